@@ -1,0 +1,46 @@
+package org.locomov.mov;
+
+import java.util.Objects;
+
+/**
+ * A packet that was not stored, with the reason sent to the client as {@code Error: <reason>\n}.
+ * Bad input becomes one of these, never an exception: decoders return it, processors complete with it.
+ *
+ * @param kind     the short code and whether the connection is closed afterwards
+ * @param reason   one line for the client and the log; safe to show (no internals)
+ * @param deviceId the device the packet claimed to come from; nullable when not (yet) known
+ */
+public record Refusal(RefusalKind kind, String reason, Long deviceId) implements Reply {
+
+    /** Longest reason sent; a database message may be long and the device has a small buffer. */
+    static final int MAX_REASON_CHARS = 200;
+
+    public Refusal {
+        Objects.requireNonNull(kind, "kind");
+        reason = oneLine(Objects.requireNonNull(reason, "reason"));
+    }
+
+    public static Refusal of(RefusalKind kind, String reason) {
+        return new Refusal(kind, reason, null);
+    }
+
+    /** This refusal, naming the device the packet came from. */
+    public Refusal forDevice(long id) {
+        return new Refusal(kind, reason, id);
+    }
+
+    @Override
+    public String line() {
+        return "Error: " + reason + "\n";
+    }
+
+    @Override
+    public boolean closesConnection() {
+        return kind.closesConnection();
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("[\\r\\n\\t\\x00]+", " ").strip();
+        return flat.length() <= MAX_REASON_CHARS ? flat : flat.substring(0, MAX_REASON_CHARS) + "...";
+    }
+}

@@ -1,0 +1,31 @@
+package org.locomov.mov;
+
+/**
+ * The one line a listener sends back for one packet: {@code Thank you.\n} once the packet is
+ * committed, or {@code Error: <reason>\n} when it was refused.
+ */
+public sealed interface Reply permits Reply.ThankYou, Refusal {
+
+    /** The acknowledgement the original server sent and the device firmware waits for. */
+    Reply THANK_YOU = new ThankYou();
+
+    /** The bytes to send, as text ending in a newline. */
+    String line();
+
+    /** True when the connection is closed once the line is written. */
+    boolean closesConnection();
+
+    /** The packet is committed to PostgreSQL. */
+    record ThankYou() implements Reply {
+
+        @Override
+        public String line() {
+            return "Thank you.\n";
+        }
+
+        @Override
+        public boolean closesConnection() {
+            return false;
+        }
+    }
+}
