@@ -15,8 +15,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * and some bytes of uninitialised memory; the Go client sends compact JSON and a newline. So a value
  * ends where its outermost brace or bracket closes (braces inside strings, and escaped quotes, do not
  * count), whitespace between values is skipped, and a NUL where the next value would start marks the
- * rest of what has been received as device garbage, which is dropped. The value's syntax is checked
- * by the packet decoder, not here.
+ * rest of what has been received as device garbage: it is dropped, and so is what follows up to the
+ * next {@code '{'} or {@code '['}. The value's syntax is checked by the packet decoder, not here.
  *
  * <p>Limits: a value that has not closed within {@code maxPacketBytes} is refused as oversize, so
  * one connection buffers at most that much.
@@ -26,7 +26,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  */
 public final class JsonFrameDecoder extends ByteToMessageDecoder {
 
-    private enum State { BETWEEN_VALUES, IN_VALUE, DISCARDING }
+    private enum State { BETWEEN_VALUES, DEVICE_GARBAGE, IN_VALUE, DISCARDING }
 
     private final int maxPacketBytes;
 
@@ -49,6 +49,7 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
         switch (state) {
             case DISCARDING -> in.skipBytes(in.readableBytes());
             case BETWEEN_VALUES -> startValue(in, out);
+            case DEVICE_GARBAGE -> skipGarbage(in, out);
             case IN_VALUE -> scanValue(in, out);
         }
     }
@@ -64,6 +65,7 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
         if (first == 0) {
             // The CC3220S sends its packet buffer whole: a NUL, then uninitialised memory.
             in.skipBytes(in.readableBytes());
+            state = State.DEVICE_GARBAGE;
             return;
         }
         if (first != '{' && first != '[') {
@@ -77,6 +79,22 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
         inString = false;
         escaped = false;
         scanValue(in, out);
+    }
+
+    /**
+     * Garbage that arrives in a later read than its NUL (TLS may split the device's one send) is
+     * skipped too, up to the next byte that can start a packet.
+     */
+    private void skipGarbage(ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            byte b = in.getByte(in.readerIndex());
+            if (b == '{' || b == '[') {
+                state = State.BETWEEN_VALUES;
+                startValue(in, out);
+                return;
+            }
+            in.skipBytes(1);
+        }
     }
 
     private void scanValue(ByteBuf in, List<Object> out) {
