@@ -1,0 +1,152 @@
+package org.locomov.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.locomov.core.Reading;
+
+/**
+ * Writes readings into {@code packet} inside the caller's transaction: a whole batch in one
+ * statement, and, when PostgreSQL refuses something in it, row by row behind savepoints so that only
+ * the refused readings fail. Also keeps {@code pub.last_seen_at} current, cheaply.
+ *
+ * <p>Stateless; used by the writer thread only.
+ */
+final class PacketInsert {
+
+    // Device time is passed as epoch seconds plus microseconds: to_timestamp() refuses values outside
+    // PostgreSQL's range with SQLState 22008, where a text timestamp would fail with a vaguer syntax error.
+    private static final String INSERT = """
+            INSERT INTO packet (pub_id, created_at, voltage, frequency, protected, lat, lng, extra, transport)
+            SELECT r.pub_id, to_timestamp(r.epoch_second) + r.micros * interval '1 microsecond',
+                   r.voltage, r.frequency, r.protected, r.lat, r.lng, r.extra::jsonb, r.transport
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::boolean[],
+                        ?::float8[], ?::float8[], ?::text[], ?::text[])
+                 AS r(pub_id, epoch_second, micros, voltage, frequency, protected, lat, lng, extra, transport)
+            """;
+
+    // Only rows not touched for a minute are written, so a busy device does not rewrite its pub row per
+    // batch; rows are locked in id order so that two nodes cannot deadlock. NO KEY UPDATE does not
+    // conflict with the KEY SHARE locks that packet's foreign key takes.
+    private static final String TOUCH_LAST_SEEN = """
+            UPDATE pub SET last_seen_at = now()
+            FROM (SELECT pub_id FROM pub
+                  WHERE pub_id = ANY (?::bigint[])
+                    AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')
+                  ORDER BY pub_id
+                  FOR NO KEY UPDATE) AS stale
+            WHERE pub.pub_id = stale.pub_id
+            """;
+
+    /**
+     * Writes {@code readings} in the transaction just begun on {@code connection}; the caller commits.
+     *
+     * @return one entry per reading: {@code null} when it is written, else the reason it was refused
+     * @throws SQLException when the batch could not be written for a reason other than its data
+     */
+    String[] write(Connection connection, List<Reading> readings) throws SQLException {
+        String[] refusals = new String[readings.size()];
+        try {
+            insert(connection, readings);
+            touchLastSeen(connection, readings, refusals);
+            return refusals;
+        } catch (SQLException e) {
+            if (!SqlFailures.isRefusal(e)) {
+                throw e;
+            }
+            connection.rollback(); // nothing else is in this transaction yet
+            if (readings.size() == 1) {
+                refusals[0] = SqlFailures.refusalReason(e, readings.getFirst());
+                return refusals;
+            }
+        }
+        writeOneByOne(connection, readings, refusals);
+        touchLastSeen(connection, readings, refusals);
+        return refusals;
+    }
+
+    private void writeOneByOne(Connection connection, List<Reading> readings, String[] refusals) throws SQLException {
+        for (int i = 0; i < readings.size(); i++) {
+            Reading reading = readings.get(i);
+            Savepoint beforeRow = connection.setSavepoint();
+            try {
+                insert(connection, List.of(reading));
+                connection.releaseSavepoint(beforeRow);
+            } catch (SQLException e) {
+                if (!SqlFailures.isRefusal(e)) {
+                    throw e;
+                }
+                connection.rollback(beforeRow);
+                refusals[i] = SqlFailures.refusalReason(e, reading);
+            }
+        }
+    }
+
+    private static void insert(Connection connection, List<Reading> readings) throws SQLException {
+        int n = readings.size();
+        Long[] deviceIds = new Long[n];
+        Long[] epochSeconds = new Long[n];
+        Long[] micros = new Long[n];
+        Double[] voltages = new Double[n];
+        Double[] frequencies = new Double[n];
+        Boolean[] protectedFlags = new Boolean[n];
+        Double[] lats = new Double[n];
+        Double[] lngs = new Double[n];
+        String[] extras = new String[n];
+        String[] transports = new String[n];
+        for (int i = 0; i < n; i++) {
+            Reading reading = readings.get(i);
+            Instant createdAt = reading.createdAt();
+            deviceIds[i] = reading.deviceId();
+            epochSeconds[i] = createdAt.getEpochSecond();
+            micros[i] = (long) createdAt.getNano() / 1_000;
+            voltages[i] = reading.voltage();
+            frequencies[i] = reading.frequency();
+            protectedFlags[i] = reading.protectedStatus();
+            lats[i] = reading.lat();
+            lngs[i] = reading.lng();
+            extras[i] = reading.extraJson();
+            transports[i] = reading.transport().tag();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            List<Array> arrays = List.of(
+                    connection.createArrayOf("int8", deviceIds),
+                    connection.createArrayOf("int8", epochSeconds),
+                    connection.createArrayOf("int8", micros),
+                    connection.createArrayOf("float8", voltages),
+                    connection.createArrayOf("float8", frequencies),
+                    connection.createArrayOf("bool", protectedFlags),
+                    connection.createArrayOf("float8", lats),
+                    connection.createArrayOf("float8", lngs),
+                    connection.createArrayOf("text", extras),
+                    connection.createArrayOf("text", transports));
+            for (int i = 0; i < arrays.size(); i++) {
+                statement.setArray(i + 1, arrays.get(i));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static void touchLastSeen(Connection connection, List<Reading> readings, String[] refusals)
+            throws SQLException {
+        List<Long> stored = new ArrayList<>(readings.size());
+        for (int i = 0; i < readings.size(); i++) {
+            if (refusals[i] == null) {
+                stored.add(readings.get(i).deviceId());
+            }
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        Long[] distinctIds = stored.stream().distinct().sorted().toArray(Long[]::new);
+        try (PreparedStatement statement = connection.prepareStatement(TOUCH_LAST_SEEN)) {
+            statement.setArray(1, connection.createArrayOf("int8", distinctIds));
+            statement.executeUpdate();
+        }
+    }
+}
