@@ -1,0 +1,93 @@
+package org.locomov.tls;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A tiny TLS line-echo server on 127.0.0.1 for tests: the listener pipeline in miniature
+ * ({@code ServerTls} handler first). Replies {@code echo: LINE} to each line and closes after {@code bye};
+ * answers plaintext with {@code Error: TLS required} as the mov listener does. Records what the server saw.
+ */
+final class EchoServer implements AutoCloseable {
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel serverChannel;
+    /** Written by the event loop, read by the test thread. */
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    final List<SslHandshakeCompletionEvent> handshakes = new CopyOnWriteArrayList<>();
+
+    EchoServer(ServerTls tls) throws InterruptedException {
+        serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast("tls", tls.newHandler())                  // RSA or EC per client hello
+                                .addLast("lines", new LineBasedFrameDecoder(1024))  // framing with a size limit
+                                .addLast("echo", new Echo());
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Echo extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
+            String text = line.toString(StandardCharsets.UTF_8);
+            var written = ctx.writeAndFlush(Unpooled.copiedBuffer("echo: " + text + "\n", StandardCharsets.UTF_8));
+            if (text.equals("bye")) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent completion) {
+                handshakes.add(completion);
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+            if (cause instanceof NotSslRecordException) {
+                ctx.writeAndFlush(Unpooled.copiedBuffer("Error: TLS required\n", StandardCharsets.US_ASCII))
+                        .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        }
+    }
+}
