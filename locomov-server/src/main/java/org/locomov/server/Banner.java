@@ -1,0 +1,52 @@
+package org.locomov.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code serve} prints once it is ready: what an operator needs to point a device at it.
+ *
+ * @param version        locomov's version
+ * @param listeners      each listener with the port it really bound (not the configured 0)
+ * @param trustedCaFile  the CA file devices must trust; {@code null} with the operator's own certificate
+ * @param certificate    where the server certificate comes from, for the operator
+ * @param database       "embedded PostgreSQL at URL" or "external PostgreSQL at URL", without password
+ * @param dataDir        absolute
+ * @param logFile        absolute
+ */
+public record Banner(String version, List<Listener> listeners, Path trustedCaFile, String certificate, String database,
+        Path dataDir, Path logFile) {
+
+    /** One listener, e.g. {@code mov 0.0.0.0:38981 cc32xx}. */
+    public record Listener(String name, String bindAddress, int port, String cipherProfile) {
+    }
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
+
+    public Banner {
+        listeners = List.copyOf(listeners);
+    }
+
+    static String withoutPassword(String jdbcUrl) {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+    }
+
+    String render() {
+        StringBuilder text = new StringBuilder("locomov ").append(version).append(" ready\n");
+        for (Listener listener : listeners) {
+            line(text, "listener " + listener.name(), listener.bindAddress() + ":" + listener.port()
+                    + "  cipher profile " + listener.cipherProfile());
+        }
+        line(text, "devices trust", trustedCaFile != null ? trustedCaFile.toString() : "the root CA of " + certificate);
+        line(text, "certificate", certificate);
+        line(text, "database", database);
+        line(text, "data dir", dataDir.toString());
+        line(text, "logs", logFile.toString());
+        return text.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append("  ").append(String.format("%-16s", label)).append(value).append('\n');
+    }
+}

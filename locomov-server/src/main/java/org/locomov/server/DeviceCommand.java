@@ -1,0 +1,118 @@
+package org.locomov.server;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.locomov.store.Database;
+import org.locomov.store.Device;
+import org.locomov.store.DeviceAlreadyExistsException;
+import org.locomov.store.DeviceRepository;
+import org.locomov.store.StoreSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code locomov device add|list}: the device registry ({@code pub}). Works beside a running
+ * {@code serve} on the same data directory (it joins that embedded PostgreSQL) or on its own.
+ */
+@Command(name = "device", mixinStandardHelpOptions = true,
+        description = "Register devices and list them. Only registered devices may send readings "
+                + "(unless serve runs with --auto-register).",
+        subcommands = {DeviceCommand.AddDevice.class, DeviceCommand.ListDevices.class})
+final class DeviceCommand implements Runnable {
+
+    static final int FAILED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add or list");
+    }
+
+    /** Opens the database these options name, for one short job, with console-only logging. */
+    static Checked<StoreSettings> storeSettings(DatabaseOptions database) {
+        Logging.forTool();
+        SettingsProblems problems = new SettingsProblems();
+        StoreSettings settings = database.storeSettings(problems, StoreSettings.KEEP_FOREVER);
+        return problems.result(() -> settings.withPoolSize(1));
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Register a device so that its readings are accepted.")
+    static final class AddDevice implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Option(names = "--id", paramLabel = "N", required = true,
+                description = "The id the device sends (its pub_id).")
+        long deviceId;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "A name to know it by. Default: none.")
+        String name;
+
+        @Override
+        public Integer call() {
+            return switch (storeSettings(database)) {
+                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
+                case Checked.Valid<StoreSettings> valid -> add(valid.value(), spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            };
+        }
+
+        private int add(StoreSettings settings, PrintWriter out, PrintWriter err) {
+            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+                Device device = new DeviceRepository(db.dataSource()).add(deviceId, name);
+                out.println("device " + device.pubId() + " added" + (name != null ? " (" + name + ")" : ""));
+                return 0;
+            } catch (DeviceAlreadyExistsException e) {
+                err.println("device add: device " + deviceId + " is already registered");
+                return FAILED;
+            } catch (RuntimeException e) {
+                err.println("device add: " + e.getMessage());
+                return FAILED;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "List the registered devices.")
+    static final class ListDevices implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            return switch (storeSettings(database)) {
+                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
+                case Checked.Valid<StoreSettings> valid -> list(valid.value(), spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            };
+        }
+
+        private int list(StoreSettings settings, PrintWriter out, PrintWriter err) {
+            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+                List<Device> devices = new DeviceRepository(db.dataSource()).list();
+                out.println(DeviceTable.render(devices));
+                return 0;
+            } catch (RuntimeException e) {
+                err.println("device list: " + e.getMessage());
+                return FAILED;
+            }
+        }
+    }
+}

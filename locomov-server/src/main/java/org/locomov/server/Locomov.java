@@ -1,0 +1,134 @@
+package org.locomov.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.locomov.mov.MovServer;
+import org.locomov.mov.MovSettings;
+import org.locomov.mov.ReadingProcessor;
+import org.locomov.store.BatchWriter;
+import org.locomov.store.Database;
+import org.locomov.store.PgDeviceDirectory;
+import org.locomov.tls.ServerTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running locomov: the wiring of the modules and their lifecycle, in one place.
+ *
+ * <p>Start order: database (embedded or external, migrated) → daily partition maintenance → batch
+ * writer → device directory → certificates → TLS → mov listener. {@link #close()} stops in the reverse
+ * order, which is what a graceful stop needs: the listener stops accepting and lets the packets it is
+ * already storing be acknowledged; then the batch writer commits what is queued; then the database
+ * closes.
+ *
+ * <p>Threads: started by one thread; {@link #close()} may be called from any thread, more than once
+ * (signal handler, shutdown hook, tests), and is synchronized.
+ */
+public final class Locomov implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Locomov.class);
+    static final String MOV_LISTENER = "mov";
+
+    private final ShutdownSequence shutdownSequence;
+    private final PrometheusMeterRegistry registry;
+    private final Banner banner;
+    private boolean closed; // guarded by this
+
+    private Locomov(ShutdownSequence shutdownSequence, PrometheusMeterRegistry registry, Banner banner) {
+        this.shutdownSequence = shutdownSequence;
+        this.registry = registry;
+        this.banner = banner;
+    }
+
+    /**
+     * Starts everything {@code settings} describe. When a part fails, the parts already started are
+     * stopped again before the failure is thrown.
+     *
+     * @throws LocomovStartException with a reason fit for the operator
+     */
+    public static Locomov start(ServerSettings settings) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ShutdownSequence started = new ShutdownSequence();
+        try {
+            if (settings.legacySecureFlagGiven()) {
+                log.info("-secure given: a no-op, locomov always speaks TLS");
+            }
+            Database database = started.add("database", Database.open(settings.store(), registry));
+            ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("locomov-partition-maintenance").daemon().factory());
+            started.add("partition maintenance", maintenance, maintenance::shutdownNow);
+            database.partitionMaintenance().start(maintenance);
+
+            BatchWriter writer = new BatchWriter(database.dataSource(), settings.ingest(), registry);
+            writer.start();
+            started.add("batch writer (committing what is queued)", writer);
+            PgDeviceDirectory devices = started.add("device directory",
+                    new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
+
+            ServerCertificates certificates = ServerCertificates.load(settings.tls());
+            MovSettings movSettings = settings.mov();
+            ServerTls movTls = serverTls(certificates, movSettings, MOV_LISTENER);
+            MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer),
+                    registry);
+            mov.start();
+            started.add("mov listener (answering packets already being stored)", mov);
+
+            Banner banner = new Banner(LocomovVersion.current(),
+                    List.of(new Banner.Listener(MOV_LISTENER, movSettings.bindAddress(), mov.port(),
+                            movSettings.cipherProfile().configName())),
+                    certificates.trustedCaFile(), certificates.description(), describe(database),
+                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"));
+            return new Locomov(started, registry, banner);
+        } catch (RuntimeException e) {
+            started.closeAll();
+            registry.close();
+            throw e instanceof LocomovStartException ? e : new LocomovStartException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerTls serverTls(ServerCertificates certificates, MovSettings settings, String listener) {
+        try {
+            return ServerTls.create(certificates.rsa(), certificates.ec(), settings.cipherProfile(),
+                    settings.handshakeTimeout(), listener);
+        } catch (SSLException e) {
+            throw new LocomovStartException(listener + " listener: cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Database database) {
+        return (database.embedded() ? "embedded PostgreSQL at " : "external PostgreSQL at ")
+                + Banner.withoutPassword(database.jdbcUrl());
+    }
+
+    /** What to tell the operator now that everything is listening. */
+    public Banner banner() {
+        return banner;
+    }
+
+    /** The port the mov listener bound (the real one when 0 was configured). */
+    public int movPort() {
+        return banner.listeners().getFirst().port();
+    }
+
+    /** Metrics of every part; the HTTP endpoint that serves them comes with the API. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Stops accepting, lets in-flight packets be acknowledged, commits what is queued, closes the database. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Stopping");
+        shutdownSequence.closeAll();
+        registry.close();
+        log.info("Stopped");
+    }
+}

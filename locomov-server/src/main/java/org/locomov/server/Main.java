@@ -1,0 +1,49 @@
+package org.locomov.server;
+
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code locomov} command line. Every option of every subcommand can also come from a
+ * {@code LOCOMOV_*} environment variable or the {@code --config} file ({@link EnvAndFileDefaults}).
+ */
+@Command(name = "locomov", mixinStandardHelpOptions = true, versionProvider = LocomovVersion.class,
+        description = "A self-hosted TLS data-receipt server for small devices.",
+        subcommands = {ServeCommand.class, DeviceCommand.class, SendCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit status of a command whose options were refused, as picocli uses for usage errors. */
+    static final int USAGE_ERROR = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The command tree, reading defaults from {@code environment} (injected so tests need not touch the real one). */
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
+        // Registered after the subcommands exist: picocli hands it to the whole tree as it is now.
+        commandLine.setDefaultValueProvider(new EnvAndFileDefaults(environment));
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: serve, device or send");
+    }
+
+    /** Prints every reason settings were refused, each naming its option, and returns the usage status. */
+    static int refuse(CommandSpec command, Checked.Refused<?> refused) {
+        for (String reason : refused.reasons()) {
+            command.commandLine().getErr().println(command.qualifiedName() + ": " + reason);
+        }
+        return USAGE_ERROR;
+    }
+}

@@ -1,0 +1,163 @@
+package org.locomov.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.locomov.core.IngestSettings;
+import org.locomov.mov.MovSettings;
+import org.locomov.store.StoreSettings;
+import org.locomov.tls.CipherProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code locomov serve}: starts everything and runs until SIGTERM or SIGINT.
+ *
+ * <p>Deliberately holds no logger: logback starts with the first logger, and it must not start before
+ * the data directory (where the log files go) is known.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start locomov: the mov listener, the database and the certificates. Stops on SIGTERM "
+                + "or Ctrl-C after committing what it has queued.")
+final class ServeCommand implements Callable<Integer> {
+
+    /** Only the mov listener defaults to cc32xx, because its devices need it; see docs/decisions/0401. */
+    static final String DEFAULT_MOV_CIPHER_PROFILE = "cc32xx";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "-secure", arity = "0..1", paramLabel = "BOOLEAN",
+            description = "The original mov-server's flag, accepted so its start scripts keep working. "
+                    + "A no-op: TLS is always on.")
+    boolean legacySecure;
+
+    @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "0",
+            description = "Drop readings older than this many days, a whole time partition at a time; "
+                    + "0 = keep everything. Default: ${DEFAULT-VALUE}.")
+    int retentionDays;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address the device listeners bind to. Default: ${DEFAULT-VALUE} (every interface).")
+    String bindAddress;
+
+    @Option(names = "--mov-port", paramLabel = "PORT", defaultValue = "" + MovSettings.DEFAULT_PORT,
+            description = "Port of the mov listener; 0 = any free port (the banner shows it). Default: ${DEFAULT-VALUE}.")
+    int movPort;
+
+    @Option(names = "--mov-cipher-profile", paramLabel = "PROFILE", defaultValue = DEFAULT_MOV_CIPHER_PROFILE,
+            description = "TLS profile of the mov listener: modern (TLS 1.2/1.3, ECDHE + AEAD) or cc32xx (modern "
+                    + "plus the RSA key exchange CBC suites CC32xx chips need). Default: ${DEFAULT-VALUE}.")
+    String movCipherProfile;
+
+    @Option(names = "--mov-max-packet-bytes", paramLabel = "BYTES", defaultValue = "" + MovSettings.DEFAULT_MAX_PACKET_BYTES,
+            description = "Largest packet accepted on the mov listener (" + MovSettings.MIN_MAX_PACKET_BYTES + " to "
+                    + MovSettings.MAX_MAX_PACKET_BYTES + "); larger ones are refused. Default: ${DEFAULT-VALUE}.")
+    int movMaxPacketBytes;
+
+    @Option(names = "--mov-max-connections", paramLabel = "N", defaultValue = "" + MovSettings.DEFAULT_MAX_CONNECTIONS,
+            description = "Most connections open at once on the mov listener; more are closed at once. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int movMaxConnections;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Time a client has to complete its TLS handshake. Default: ${DEFAULT-VALUE}.")
+    Duration handshakeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "A connection that sends nothing for this long is closed. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--mov-drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "On shutdown, how long readings already being stored may take to be acknowledged "
+                    + "before their connections are closed anyway. Default: ${DEFAULT-VALUE}.")
+    Duration movDrainTimeout;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Server certificate chain, leaf first, instead of the development CA. Needs --tls-key.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "Private key of --tls-cert (PKCS#8 or traditional PEM).")
+    Path tlsKey;
+
+    @Option(names = "--tls-name", paramLabel = "NAME", split = ",",
+            description = "Extra DNS name or IP address for the development certificates (repeatable; "
+                    + "localhost, 127.0.0.1, ::1 and the host name are always in).")
+    List<String> tlsNames = new ArrayList<>();
+
+    @Option(names = "--ingest-queue-capacity", paramLabel = "N",
+            defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
+            description = "Readings that may wait for the database before listeners stop reading "
+                    + "from their sockets. Default: ${DEFAULT-VALUE}.")
+    int ingestQueueCapacity;
+
+    @Option(names = "--ingest-max-batch", paramLabel = "N", defaultValue = "" + IngestSettings.DEFAULT_MAX_BATCH_SIZE,
+            description = "Most readings written in one statement. Default: ${DEFAULT-VALUE}.")
+    int ingestMaxBatch;
+
+    @Option(names = "--ingest-storage-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long a reading waits for a commit while the database is unreachable before "
+                    + "the device is told to retry. Default: ${DEFAULT-VALUE}.")
+    Duration ingestStorageTimeout;
+
+    @Option(names = "--auto-register", arity = "0..1", paramLabel = "BOOLEAN",
+            description = "Accept readings from unknown device ids and register them (open fleets). "
+                    + "Default: off; only devices added with 'device add' may send.")
+    boolean autoRegister;
+
+    @Override
+    public Integer call() {
+        return switch (settings()) {
+            case Checked.Refused<ServerSettings> refused -> Main.refuse(spec, refused);
+            case Checked.Valid<ServerSettings> valid -> ServerProcess.run(valid.value(), spec.commandLine().getOut());
+        };
+    }
+
+    /** The settings of this run, or why they cannot be used. Creates nothing. */
+    Checked<ServerSettings> settings() {
+        SettingsProblems problems = new SettingsProblems();
+        Path dataDir = database.dataDirectory();
+        problems.checkAtLeast("--retention-days", retentionDays, 0);
+        StoreSettings store = database.storeSettings(problems, Duration.ofDays(Math.max(0, retentionDays)));
+        problems.refuseIf(tlsCertificate != null && tlsKey == null, "--tls-cert needs --tls-key (its private key)");
+        problems.refuseIf(tlsKey != null && tlsCertificate == null, "--tls-key needs --tls-cert (its certificate chain)");
+        problems.refuseIf(tlsCertificate != null && !tlsNames.isEmpty(),
+                "--tls-name names the development certificates; with --tls-cert the names are those of your certificate");
+        checkReadable(problems, "--tls-cert", tlsCertificate);
+        checkReadable(problems, "--tls-key", tlsKey);
+
+        IngestSettings ingest = problems.build(() -> new IngestSettings(ingestQueueCapacity, ingestMaxBatch,
+                ingestStorageTimeout));
+        // Checked here, not left to MovSettings, because these options are not the mov listener's alone.
+        problems.refuseIf(bindAddress.isBlank(), "--bind must name an address, e.g. 0.0.0.0 or 127.0.0.1");
+        checkPositive(problems, "--handshake-timeout", handshakeTimeout);
+        checkPositive(problems, "--idle-timeout", idleTimeout);
+        CipherProfile profile = problems.build("--mov-cipher-profile", () -> CipherProfile.parse(movCipherProfile));
+        MovSettings mov = profile == null ? null : problems.build(() -> new MovSettings(bindAddress, movPort, profile,
+                movMaxPacketBytes, handshakeTimeout, idleTimeout, movMaxConnections, movDrainTimeout));
+        TlsSource tls = tlsCertificate != null && tlsKey != null
+                ? new TlsSource.PemFiles(tlsCertificate.toAbsolutePath(), tlsKey.toAbsolutePath())
+                : new TlsSource.DevelopmentCa(dataDir.resolve("tls"), tlsNames);
+        return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, tls, autoRegister, legacySecure));
+    }
+
+    private static void checkPositive(SettingsProblems problems, String option, Duration value) {
+        problems.refuseIf(value.isZero() || value.isNegative(), option + " must be positive, was " + value);
+    }
+
+    private static void checkReadable(SettingsProblems problems, String option, Path file) {
+        if (file != null) {
+            problems.refuseIf(!Files.isReadable(file), option + ": cannot read " + file.toAbsolutePath());
+        }
+    }
+}
