@@ -1,0 +1,155 @@
+package org.locomov.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.locomov.core.CommitListener;
+import org.locomov.core.ConnectedDevices;
+import org.locomov.store.DeviceAdmin;
+import org.locomov.store.ReadingQueries;
+import org.locomov.store.TokenRepository;
+import org.locomov.store.UserRepository;
+import org.locomov.tls.ServerCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS API: Javalin on one Jetty TLS connector (HTTP/1.1), with the route groups of this package.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Register {@link #events()} with the batch
+ * writer so committed readings reach live-event streams. {@link #replaceCertificates} swaps renewed
+ * certificates in while running.
+ *
+ * <p>Threads: requests run on Jetty's virtual threads; live events have one dispatcher thread
+ * ({@link LiveEvents}). {@code start}, {@code close} and {@code replaceCertificates} may be called from
+ * any one controlling thread.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final ApiSettings settings;
+    private final ApiTls tls;
+    private final LiveEvents liveEvents;
+    private final Javalin app;
+    private ServerConnector connector;
+
+    /**
+     * @param rsa       the RSA server certificate (every client can use it)
+     * @param ecOrNull  the ECDSA one, preferred by clients that offer it; null to serve RSA only
+     * @param connected which devices have a connection open, for the devices' {@code online} flag
+     * @param registry  API metrics go here; {@code /metrics} serves it when it is (or holds) a Prometheus registry
+     * @param health    listener states and certificate lifetime for {@code /health}
+     */
+    public ApiServer(ApiSettings settings, ServerCertificate rsa, ServerCertificate ecOrNull, DataSource dataSource,
+                     ConnectedDevices connected, MeterRegistry registry, HealthSources health) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(connected, "connected");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(health, "health");
+        this.tls = new ApiTls(rsa, ecOrNull);
+
+        ObjectMapper mapper = ApiJson.newMapper();
+        DeviceAdmin devices = new DeviceAdmin(dataSource);
+        TokenRepository tokens = new TokenRepository(dataSource);
+        Authenticator auth = new Authenticator(tokens);
+        this.liveEvents = new LiveEvents(devices, settings.sseMaxClients(), registry);
+        Duration heartbeat = settings.idleTimeout().dividedBy(2);
+
+        List<RouteGroup> groups = List.of(
+                new UserRoutes(auth, new UserRepository(dataSource), tokens, mapper),
+                new TokenRoutes(auth, tokens, mapper),
+                new DeviceRoutes(auth, devices, connected, mapper),
+                new ReadingRoutes(auth, devices, new ReadingQueries(dataSource)),
+                new EventRoutes(auth, devices, liveEvents, mapper, heartbeat),
+                new OperationsRoutes(dataSource, health, registry));
+
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = settings.maxRequestBytes();
+            // CSV and live events must reach the client as they are written, not when a compressor flushes.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.jsonMapper(new JavalinJackson(mapper, true));
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                connector = tlsConnector(server, httpConfiguration);
+                return connector;
+            });
+            config.jetty.modifyServer(server ->
+                    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server)));
+            ErrorReplies.register(config.routes);
+            groups.forEach(group -> group.register(config.routes));
+        });
+    }
+
+    private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration base) {
+        HttpConfiguration https = new HttpConfiguration(base);
+        https.setSendServerVersion(false);
+        // Clients often connect by IP address, so the Host need not match a certificate name.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector tlsConnector = new ServerConnector(server,
+                new SslConnectionFactory(tls.factory(), "http/1.1"), new HttpConnectionFactory(https));
+        tlsConnector.setHost(settings.bindAddress());
+        tlsConnector.setPort(settings.port());
+        tlsConnector.setIdleTimeout(settings.idleTimeout().toMillis());
+        tlsConnector.setName("api");
+        return tlsConnector;
+    }
+
+    /** Binds the port and starts serving; fails with a message naming the address when it cannot bind. */
+    public void start() {
+        liveEvents.start();
+        app.start();
+        log.info("API listening on https://{}:{} (TLS {}, profile {})", settings.bindAddress(), port(),
+                ApiTls.PROFILE.protocols(), ApiTls.PROFILE.configName());
+    }
+
+    /** The bound port (useful when the settings asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** To be registered with the batch writer: announces committed readings to live-event streams. */
+    public CommitListener events() {
+        return liveEvents;
+    }
+
+    /** Serves renewed certificates to new connections, without a restart and without dropping open ones. */
+    public void replaceCertificates(ServerCertificate rsa, ServerCertificate ecOrNull) {
+        try {
+            tls.replace(rsa, ecOrNull);
+            log.info("API certificates replaced: {}{}", rsa.describe(), ecOrNull == null ? "" : "; " + ecOrNull.describe());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not load the new API certificates; the old ones are still served", e);
+        }
+    }
+
+    /** The routes Javalin really serves (method and path), for checking the OpenAPI document. */
+    List<Endpoint> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint).toList();
+    }
+
+    /** Ends live-event streams, then stops Jetty (closing connections). */
+    @Override
+    public void close() {
+        liveEvents.close();
+        app.stop();
+    }
+}
