@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +99,8 @@ public final class DevelopmentCa {
         // One JVM-wide monitor (a FileLock is per process) and a file lock (other processes).
         synchronized (DevelopmentCa.class) {
             try (FileChannel channel = FileChannel.open(tlsDir.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.lock();                            // released when the channel closes
                 Instant now = clock.instant();
                 CaMaterial ca = openOrCreateCa(tlsDir, now);
                 ServerCertificate rsa = openOrIssue(tlsDir, RSA_SERVER, KeyType.RSA, ca, names, addresses, now);

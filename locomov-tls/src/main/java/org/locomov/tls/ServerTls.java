@@ -182,8 +182,9 @@ public final class ServerTls {
             throw new SSLException(listenerName + ": the " + provider + " TLS provider refuses " + missingLegacy
                     + ", which cipher profile " + profile + " exists for"
                     + (provider == SslProvider.JDK
-                    ? "; the JDK read jdk.tls.disabledAlgorithms before locomov could re-enable TLS_RSA_*:"
-                    + " create ServerTls before any other TLS use in the process, or use OpenSSL"
+                    ? "; the JDK still disables them (jdk.tls.disabledAlgorithms = "
+                    + java.security.Security.getProperty(JdkLegacySuites.PROPERTY) + "). The JDK reads that"
+                    + " property once per process: create ServerTls before any other TLS use, or use OpenSSL"
                     : ""));
         }
         if (!missing.isEmpty()) {
