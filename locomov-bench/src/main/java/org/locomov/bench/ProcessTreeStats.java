@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * is the sum of each live process's {@code VmHWM}; it can be reset with {@link #resetPeakMemory()}
  * (Linux 4.0+, writing {@code 5} to {@code clear_refs}) so that each phase reports its own peak.
  *
- * <p>Thread-safe: holds only the root pid; every call reads {@code /proc} afresh.
+ * <p>Thread-safe: holds only final fields; every call reads {@code /proc} afresh.
  */
 public final class ProcessTreeStats {
 
@@ -26,13 +26,26 @@ public final class ProcessTreeStats {
     private static final int UTIME_FIELD = 14;
 
     private final long rootPid;
+    private final boolean withDescendants;
 
-    public ProcessTreeStats(long rootPid) {
+    private ProcessTreeStats(long rootPid, boolean withDescendants) {
         this.rootPid = rootPid;
+        this.withDescendants = withDescendants;
     }
 
+    /** A process and everything it started. */
     public static ProcessTreeStats of(ProcessHandle root) {
-        return new ProcessTreeStats(root.pid());
+        return new ProcessTreeStats(root.pid(), true);
+    }
+
+    /** A process and everything it started, by pid (say a daemon's, from its pid file). */
+    public static ProcessTreeStats ofPid(long rootPid) {
+        return new ProcessTreeStats(rootPid, true);
+    }
+
+    /** One process alone, without the children it started (the bench JVM, whose children are the servers). */
+    public static ProcessTreeStats processOnly(ProcessHandle process) {
+        return new ProcessTreeStats(process.pid(), false);
     }
 
     public long rootPid() {
@@ -73,6 +86,9 @@ public final class ProcessTreeStats {
     private List<Long> treePids() {
         List<Long> pids = new ArrayList<>();
         pids.add(rootPid);
+        if (!withDescendants) {
+            return pids;
+        }
         ProcessHandle.of(rootPid).ifPresent(root -> root.descendants().forEach(child -> pids.add(child.pid())));
         return pids;
     }

@@ -20,13 +20,13 @@ class LoadGeneratorAgainstNginxTest {
 
     @TempDir
     static Path dir;
-    static OpenSslCliCertificates certificates;
+    static BenchCertificates certificates;
 
     @BeforeAll
     static void certificates() throws Exception {
         assumeTrue(NginxTlsTerminator.unavailableReason().isEmpty(),
                 () -> "skipped: " + NginxTlsTerminator.unavailableReason().orElseThrow());
-        certificates = OpenSslCliCertificates.create(dir);
+        certificates = BenchCertificates.create(dir.resolve("trusted"));
     }
 
     @Test
@@ -58,8 +58,7 @@ class LoadGeneratorAgainstNginxTest {
     @Test
     void untrustedServerCertificateMakesEveryExchangeAnErrorNotAnAck() throws Exception {
         // nginx's certificate is not signed by the CA the devices trust: every handshake must fail.
-        OpenSslCliCertificates otherCa = OpenSslCliCertificates.create(
-                java.nio.file.Files.createDirectories(dir.resolve("other-ca")));
+        BenchCertificates otherCa = BenchCertificates.create(dir.resolve("other-ca"));
         try (NginxTlsTerminator nginx = NginxTlsTerminator.startAnswering(dir.resolve("nginx-untrusted"),
                 otherCa.chainPem(), otherCa.keyPem(), NGINX_LIFETIME)) {
             LoadResult result = run(LoadMode.CONNECT_PER_PACKET, nginx.port());

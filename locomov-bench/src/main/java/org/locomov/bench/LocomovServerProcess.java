@@ -1,0 +1,150 @@
+package org.locomov.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The locomov server under test, as an operator runs it: {@code java -jar locomov.jar serve} in its own
+ * process against the bench's PostgreSQL, on 127.0.0.1 and a free port, with the bench's certificate.
+ * Ready when its banner names the mov listener's port.
+ *
+ * <p>It runs under {@code timeout}, so it stops by itself even if the bench is killed; {@link #close()}
+ * sends SIGTERM (a graceful shutdown) and waits for it. Threads: started and closed by the bench thread;
+ * one daemon thread copies the server's output to {@code server.log} and completes the port future.
+ */
+public final class LocomovServerProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocomovServerProcess.class);
+    /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
+    private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final int movPort;
+
+    private LocomovServerProcess(Process process, int movPort) {
+        this.process = process;
+        this.movPort = movPort;
+    }
+
+    /**
+     * @param jar          {@code locomov-server/target/locomov.jar}
+     * @param dataDir      the server's data directory (logs, its own development CA, unused here)
+     * @param jdbcUrl      the bench's PostgreSQL
+     * @param certificates the certificate to serve
+     * @param jvmArgs      extra JVM options (e.g. {@code -Xmx512m})
+     * @param serveArgs    extra {@code serve} options (e.g. {@code --ingest-max-batch 500})
+     * @param lifetime     after this the server stops by itself
+     */
+    public static LocomovServerProcess start(Path jar, Path dataDir, String jdbcUrl, String dbUser,
+                                             BenchCertificates certificates, List<String> jvmArgs,
+                                             List<String> serveArgs, Duration lifetime)
+            throws IOException, InterruptedException {
+        if (!Files.isReadable(jar)) {
+            throw new IOException("server jar " + jar + " not found; build it with "
+                    + "./mvnw -q -DskipTests -pl locomov-bench -am package (bench/run does)");
+        }
+        Files.createDirectories(dataDir);
+        List<String> command = new ArrayList<>(List.of(
+                "timeout", "-k", "10", Long.toString(Math.max(1, lifetime.toSeconds())), javaExecutable()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString(), "serve",
+                "--data-dir", dataDir.toString(),
+                "--db-url", jdbcUrl,
+                "--db-user", dbUser,
+                "--bind", "127.0.0.1",
+                "--mov-port", "0",
+                "--tls-cert", certificates.chainPem().toString(),
+                "--tls-key", certificates.keyPem().toString()));
+        command.addAll(serveArgs);
+        log.info("starting {}", String.join(" ", command));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path output = dataDir.resolve("server.log");
+        CompletableFuture<Integer> movPort = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copyOutput(process, output, movPort), "locomov-server-output");
+        copier.setDaemon(true);
+        copier.start();
+        try {
+            int port = movPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            log.info("locomov serving mov on 127.0.0.1:{} (pid {})", port, process.pid());
+            return new LocomovServerProcess(process, port);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            stop(process);
+            String why = e instanceof ExecutionException ? e.getCause().getMessage()
+                    : e instanceof TimeoutException ? "no banner within " + STARTUP_WAIT : "interrupted";
+            throw new IOException("locomov server did not start: " + why + "; its output is in " + output
+                    + ":\n" + tail(output));
+        }
+    }
+
+    private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter file = new PrintWriter(Files.newBufferedWriter(output), true)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                file.println(line);
+                Matcher listener = MOV_LISTENER.matcher(line);
+                if (!movPort.isDone() && listener.find()) {
+                    movPort.complete(Integer.parseInt(listener.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            movPort.completeExceptionally(e);
+        }
+        movPort.completeExceptionally(new IOException("the server exited before printing its banner"));
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public int movPort() {
+        return movPort;
+    }
+
+    /** The server JVM (and the {@code timeout} wrapper), for CPU and memory accounting. */
+    public ProcessTreeStats stats() {
+        return ProcessTreeStats.of(process.toHandle());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();  // timeout passes SIGTERM on: the server commits what is queued and exits
+        if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
