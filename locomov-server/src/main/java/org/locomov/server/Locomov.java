@@ -65,7 +65,7 @@ public final class Locomov implements AutoCloseable {
 
             BatchWriter writer = new BatchWriter(database.dataSource(), settings.ingest(), registry);
             writer.start();
-            started.add("batch writer (committing what is queued)", writer);
+            started.add("batch writer", writer);
             PgDeviceDirectory devices = started.add("device directory",
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
 
@@ -75,7 +75,7 @@ public final class Locomov implements AutoCloseable {
             MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer),
                     registry);
             mov.start();
-            started.add("mov listener (answering packets already being stored)", mov);
+            started.add("mov listener", mov);
 
             Banner banner = new Banner(LocomovVersion.current(),
                     List.of(new Banner.Listener(MOV_LISTENER, movSettings.bindAddress(), mov.port(),

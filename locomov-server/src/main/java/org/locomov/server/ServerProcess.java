@@ -30,7 +30,7 @@ final class ServerProcess {
         GracefulShutdown shutdown = new GracefulShutdown(locomov);
         shutdown.install();
         String banner = locomov.banner().render();
-        log.info("ready\n{}", banner);
+        log.info("Ready: mov listener on port {}", locomov.movPort());
         out.println(banner);
         out.flush();
         shutdown.awaitCompletion();

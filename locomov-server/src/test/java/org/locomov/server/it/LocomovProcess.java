@@ -1,0 +1,194 @@
+package org.locomov.server.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real {@code locomov.jar} run as a separate process, as an operator runs it: {@code serve} in the
+ * background (its banner parsed for the port, CA file and database URL), and the short commands to
+ * completion.
+ *
+ * <p>Threads: a reader thread appends the server's output; the test thread reads it. The output list
+ * is synchronized.
+ */
+final class LocomovProcess implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
+    private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+
+    private LocomovProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readOutput, "locomov-serve-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
+    static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
+                "--mov-port", "0", "--embedded-db-port", "0"));
+        args.addAll(List.of(extraArgs));
+        LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start());
+        server.awaitBanner();
+        return server;
+    }
+
+    /** Runs a short command ({@code device add}, {@code send}) to completion. */
+    static Result run(String... args) throws IOException, InterruptedException {
+        Process process = builder(List.of(args)).start();
+        // Both streams are small; read them on their own threads so neither can block the process.
+        var out = readAsync(process.getInputStream());
+        var err = readAsync(process.getErrorStream());
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("locomov " + String.join(" ", args) + " did not finish within " + START_TIMEOUT);
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    record Result(int status, String out, String err) {
+    }
+
+    private static ProcessBuilder builder(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable().toString(), "-jar", jar().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The tests decide every option; an operator's LOCOMOV_* in the build environment must not.
+        builder.environment().keySet().removeIf(name -> name.startsWith("LOCOMOV_"));
+        return builder;
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("locomov.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("run through failsafe (mvn verify): locomov.jar not found at " + jar);
+        }
+        return Path.of(jar);
+    }
+
+    private static Path javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static java.util.concurrent.CompletableFuture<String> readAsync(java.io.InputStream stream) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        });
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                synchronized (output) {
+                    output.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // The process ended; what it printed is kept.
+        }
+    }
+
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    private void awaitBanner() {
+        await("the serve banner").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive() && !MOV_LISTENER.matcher(output()).find()) {
+                        throw new AssertionError("serve exited with " + process.exitValue() + ":\n" + output());
+                    }
+                    return DATABASE.matcher(output()).find() && MOV_LISTENER.matcher(output()).find();
+                });
+    }
+
+    int movPort() {
+        return Integer.parseInt(find(MOV_LISTENER));
+    }
+
+    Path caFile() {
+        return Path.of(find(TRUSTED_CA));
+    }
+
+    String jdbcUrl() {
+        return find(DATABASE);
+    }
+
+    /** A connection to the server's embedded PostgreSQL, as the operator's psql would make it. */
+    Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    private String find(Pattern pattern) {
+        Matcher matcher = pattern.matcher(output());
+        if (!matcher.find()) {
+            throw new AssertionError("no " + pattern + " in the banner:\n" + output());
+        }
+        return matcher.group(1);
+    }
+
+    /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Sends SIGTERM and waits for the process to exit; returns its exit status. */
+    int stop() throws InterruptedException {
+        terminate();
+        return awaitExit();
+    }
+
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("serve did not stop within " + STOP_TIMEOUT + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
