@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -117,6 +118,12 @@ public final class ApiServer implements AutoCloseable {
     public void start() {
         liveEvents.start();
         app.start();
+        Connector[] connectors = app.jettyServer().server().getConnectors();
+        if (connectors.length != 1 || connectors[0] != connector) {
+            // Never serve the API without TLS, whatever a Javalin default might add.
+            close();
+            throw new IllegalStateException("the API must have only its TLS connector, Jetty had " + connectors.length);
+        }
         log.info("API listening on https://{}:{} (TLS {}, profile {})", settings.bindAddress(), port(),
                 ApiTls.PROFILE.protocols(), ApiTls.PROFILE.configName());
     }
