@@ -207,7 +207,7 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             // Not committed, so nothing is acknowledged. If the connection broke during COMMIT itself,
             // PostgreSQL may have committed anyway and the retry can store those readings twice
-            // (docs/decisions/0104-batch-writer-retry.md).
+            // (docs/decisions/0104-batch-writer-failures.md).
             noteUnavailable(e, batch.size());
             return false;
         }

@@ -109,8 +109,9 @@ public final class Database implements AutoCloseable {
 
     /** One plain connection first, so that a wrong URL gives one clear line rather than a pool's stack trace. */
     private static void checkReachable(String url, Properties connection) {
-        try (Connection ignored = DriverManager.getConnection(url, connection)) {
-            log.debug("PostgreSQL reachable at {}", JdbcUrls.withoutPassword(url));
+        try (Connection probe = DriverManager.getConnection(url, connection)) {
+            log.info("Using PostgreSQL {} at {}", probe.getMetaData().getDatabaseProductVersion(),
+                    JdbcUrls.withoutPassword(url));
         } catch (SQLException e) {
             throw new StoreStartupException("cannot connect to PostgreSQL at " + JdbcUrls.withoutPassword(url)
                     + " (--db-url, --db-user, --db-password): " + e.getMessage());

@@ -95,9 +95,9 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private static EmbeddedServer attach(Path directory, RunningPostmaster running) {
         EmbeddedServer server = new EmbeddedServer(directory, running.port(), null);
-        try (Connection ignored = server.connect("postgres")) {
-            log.info("Using the embedded PostgreSQL already running on 127.0.0.1:{} (pid {}), data in {}",
-                    running.port(), running.pid(), directory);
+        try (Connection probe = server.connect("postgres")) {
+            log.info("Using the embedded PostgreSQL {} already running on 127.0.0.1:{} (pid {}), data in {}",
+                    probe.getMetaData().getDatabaseProductVersion(), running.port(), running.pid(), directory);
             return server;
         } catch (SQLException e) {
             throw new StoreStartupException("a PostgreSQL seems to be running on " + directory + " (pid "
