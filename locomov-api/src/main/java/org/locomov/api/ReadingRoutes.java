@@ -15,6 +15,8 @@ import org.locomov.store.ReadingQueries.Aggregate;
 import org.locomov.store.ReadingQueries.Order;
 import org.locomov.store.ReadingQueries.Page;
 import org.locomov.store.ReadingQueries.TimeRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/devices/{id}/readings?from&to&limit&order&cursor} — one route, three answers:
@@ -25,6 +27,8 @@ import org.locomov.store.ReadingQueries.TimeRange;
  * </ul>
  */
 final class ReadingRoutes implements RouteGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadingRoutes.class);
 
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1_000;
@@ -47,7 +51,7 @@ final class ReadingRoutes implements RouteGroup {
         routes.get("/api/v1/devices/{id}/readings", auth.require(this::readings));
     }
 
-    private void readings(Context ctx, Caller caller) throws IOException {
+    private void readings(Context ctx, Caller caller) {
         long deviceId = Params.pathLong(ctx, "id");
         if (devices.find(deviceId, caller.deviceScope()).isEmpty()) {
             throw DeviceRoutes.notFound(deviceId);
@@ -97,13 +101,17 @@ final class ReadingRoutes implements RouteGroup {
      * Streams the range as it is read from PostgreSQL's cursor: rows go through a small buffer straight
      * to the response, which Jetty sends chunked, so memory does not grow with the range.
      */
-    private void csv(Context ctx, long deviceId, TimeRange range, Order order) throws IOException {
+    private void csv(Context ctx, long deviceId, TimeRange range, Order order) {
         ctx.status(200)
                 .contentType("text/csv; charset=utf-8")
                 .header(Header.CONTENT_DISPOSITION, "attachment; filename=\"device-" + deviceId + "-readings.csv\"");
         try (ReadingCsvWriter writer = new ReadingCsvWriter(ctx.outputStream())) {
             writer.header();
-            readings.stream(deviceId, range, order, writer::row);
+            long rows = readings.stream(deviceId, range, order, writer::row);
+            log.debug("CSV export of device {} to {}: {} readings", deviceId, ctx.ip(), rows);
+        } catch (IOException e) {
+            // The client went away; the cursor is closed and its transaction rolled back by now.
+            log.info("CSV export of device {} to {} ended early: {}", deviceId, ctx.ip(), e.getMessage());
         }
     }
 

@@ -79,6 +79,20 @@ class CsvExportTest {
     }
 
     @Test
+    void clientLeavingMidExportEndsTheServersCursor() throws Exception {
+        HttpResponse<InputStream> response = api.http.send(api.request("/api/v1/devices/7/readings", alice)
+                .header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader csv = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(csv.readLine()).startsWith("id,");
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(api.database, SERVER_CURSOR_OPEN) == 1);
+        }
+
+        // Closing the body drops the connection; the server's next write fails and it rolls back.
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(api.database, SERVER_CURSOR_OPEN) == 0);
+        assertThat(api.get("/api/v1/devices/7/readings?limit=1", alice).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void csvOfAnotherUsersDeviceIsNotFound() {
         String bob = api.userWithToken("bob@example.com", false);
 

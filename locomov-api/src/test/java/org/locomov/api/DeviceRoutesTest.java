@@ -66,6 +66,16 @@ class DeviceRoutesTest {
     }
 
     @Test
+    void bodyLargerThanTheLimitIsRefusedAndNothingIsCreated() {
+        String name = "x".repeat(ApiSettings.DEFAULT_MAX_REQUEST_BYTES + 1);
+
+        HttpResponse<String> response = api.post("/api/v1/devices", alice, "{\"id\": 105, \"name\": \"" + name + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM pub WHERE pub_id = 105")).isZero();
+    }
+
+    @Test
     void deleteWithoutConfirmationIsRefusedAndNothingIsDeleted() {
         api.post("/api/v1/devices", alice, "{\"id\": 102}");
         api.addReading(102, Instant.parse("2026-01-01T00:00:00Z"), 230.0, 50.0);
