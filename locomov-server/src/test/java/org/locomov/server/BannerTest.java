@@ -1,0 +1,40 @@
+package org.locomov.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BannerTest {
+
+    private static Banner banner(Path caFile, String databaseUrl) {
+        return new Banner("1.2.3", List.of(new Banner.Listener("mov", "0.0.0.0", 40123, "cc32xx")), caFile,
+                "development CA", "external PostgreSQL at " + Banner.withoutPassword(databaseUrl),
+                Path.of("/srv/locomov"), Path.of("/srv/locomov/logs/locomov.log"));
+    }
+
+    @Test
+    void showsEachListenerWithItsRealPortAndProfileAndTheCaDevicesMustTrust() {
+        String text = banner(Path.of("/srv/locomov/tls/ca.pem"), "jdbc:postgresql://db/x").render();
+
+        assertThat(text).startsWith("locomov 1.2.3 ready")
+                .containsPattern("listener mov\\s+0\\.0\\.0\\.0:40123\\s+cipher profile cc32xx")
+                .containsPattern("devices trust\\s+/srv/locomov/tls/ca\\.pem")
+                .containsPattern("data dir\\s+/srv/locomov\n");
+    }
+
+    @Test
+    void neverShowsTheDatabasePassword() {
+        String text = banner(null, "jdbc:postgresql://db/x?user=u&password=s3cret&ssl=true").render();
+
+        assertThat(text).doesNotContain("s3cret").contains("password=***&ssl=true");
+    }
+
+    @Test
+    void withTheOperatorsCertificateDevicesTrustItsRoot() {
+        String text = banner(null, "jdbc:postgresql://db/x").render();
+
+        assertThat(text).containsPattern("devices trust\\s+the root CA of development CA");
+    }
+}
