@@ -171,7 +171,7 @@ public final class BenchRun implements Callable<Integer> {
     private PhaseResult baseline(Database database, ProcessTreeStats postgres, ProcessTreeStats generator)
             throws SQLException {
         log.info("phase {}: {} rows per batch, {} warm-up, {} measured", BenchReport.BASELINE, baselineBatch,
-                warmUp, duration);
+                human(warmUp), human(duration));
         ResourceWindow window = new ResourceWindow(POSTGRESQL, processes(null, null, postgres, generator));
         PostgresBaseline.Result result = new PostgresBaseline(database.dataSource(),
                 LoadSettings.DEFAULT_FIRST_DEVICE_ID, devices, baselineBatch).run(warmUp, duration, window);
@@ -184,7 +184,7 @@ public final class BenchRun implements Callable<Integer> {
     private PhaseResult locomovPhase(String name, LoadMode mode, int port, BenchCertificates certificates,
                                      SslContext deviceTls, Map<String, ProcessTreeStats> processes,
                                      PacketTable table) throws Exception {
-        log.info("phase {}: {} devices, {} warm-up, {} measured", name, devices, warmUp, duration);
+        log.info("phase {}: {} devices, {} warm-up, {} measured", name, devices, human(warmUp), human(duration));
         long rowsBefore = table.countReadings();
         ResourceWindow window = new ResourceWindow(LOCOMOV, processes);
         LoadResult load = new LoadGenerator(loadSettings(port, certificates, mode), deviceTls).run(window);
@@ -199,7 +199,8 @@ public final class BenchRun implements Callable<Integer> {
 
     private PhaseResult nginxPhase(NginxTlsTerminator nginx, BenchCertificates certificates, SslContext deviceTls,
                                    ProcessTreeStats postgres, ProcessTreeStats generator) throws Exception {
-        log.info("phase {}: {} devices, {} warm-up, {} measured", BenchReport.NGINX, devices, warmUp, duration);
+        log.info("phase {}: {} devices, {} warm-up, {} measured", BenchReport.NGINX, devices, human(warmUp),
+                human(duration));
         ResourceWindow window = new ResourceWindow(NGINX, processes(NGINX, nginx.stats(), postgres, generator));
         LoadResult load = new LoadGenerator(loadSettings(nginx.port(), certificates, LoadMode.CONNECT_PER_PACKET),
                 deviceTls).run(window);
@@ -262,7 +263,13 @@ public final class BenchRun implements Callable<Integer> {
         return String.format(Locale.ROOT,
                 "Settings: %d devices, %s warm-up + %s measured per phase, baseline batch %d rows, "
                         + "TLS 1.2 %s with an RSA-2048 certificate, no session resumption; server args %s %s",
-                devices, warmUp, duration, baselineBatch, DeviceTls.CIPHER_SUITE, serverJvmArgs, serverArgs);
+                devices, human(warmUp), human(duration), baselineBatch, DeviceTls.CIPHER_SUITE, serverJvmArgs,
+                serverArgs);
+    }
+
+    /** {@code 20 s}, {@code 1.5 s}: as the report shows durations. */
+    static String human(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 
     private static String cpuModel() {
