@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.locomov.store.DeviceAlreadyExistsException;
+import org.locomov.store.DeviceRepository;
 
 /**
- * What the bench needs from locomov's tables: the simulated devices registered in {@code pub} (so the
- * server checks them on its normal path, as for a real fleet) and the number of stored readings, which
- * every locomov phase checks its acks against.
+ * What the bench needs from locomov's tables: the simulated devices registered (through locomov-store's
+ * {@link DeviceRepository}, as {@code locomov device add} does, so the server checks them on its normal
+ * path) and the number of stored readings, which every locomov phase checks its acks against.
  *
  * <p>Thread-safe: each call takes its own pooled connection.
  */
@@ -21,15 +23,15 @@ final class PacketTable {
         this.database = database;
     }
 
-    /** Registers devices {@code firstId} to {@code firstId + count - 1}; ones already there are kept. */
-    void registerDevices(long firstId, int count) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO pub (pub_id, name) SELECT id, 'bench-' || id FROM generate_series(?::bigint, ?::bigint) AS id"
-                                + " ON CONFLICT DO NOTHING")) {
-            insert.setLong(1, firstId);
-            insert.setLong(2, firstId + count - 1);
-            insert.executeUpdate();
+    /** Registers devices {@code firstId} to {@code firstId + count - 1}; ones already there (a reused --work-dir) are kept. */
+    void registerDevices(long firstId, int count) {
+        DeviceRepository devices = new DeviceRepository(database);
+        for (long id = firstId; id < firstId + count; id++) {
+            try {
+                devices.add(id, "bench-" + id);
+            } catch (DeviceAlreadyExistsException alreadyThere) {
+                // registered by an earlier run on the same work directory
+            }
         }
     }
 
