@@ -9,11 +9,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 
 /**
  * Answers each packet of one connection, one at a time and in order: hands a {@link JsonFrame} to
- * the listener's {@link PacketProcessor}, writes its {@link Reply}, and only then asks for the next
- * packet ({@code autoRead} is off, so nothing is read from the socket until this handler calls
- * {@code read()}). A {@link Refusal} from the framing below is answered the same way.
+ * the listener's {@link PacketProcessor}, writes its {@link Reply}, and only once the reply is
+ * written asks for the next packet. A {@link Refusal} from the framing below is answered the same way.
  *
- * <p>While a packet is being stored, idle events are ignored (the silence is ours, not the client's);
+ * <p>Reading: {@code autoRead} is off, so nothing is read from the socket unless this handler calls
+ * {@code read()}. It keeps at most one read outstanding, and asks again when a read burst ends
+ * without a packet (the TLS handshake, half a packet), never while a packet is in flight. With the
+ * {@code FlowControlHandler} in front, which hands over one message per {@code read()}, that keeps
+ * one packet in flight per connection: backpressure reaches the socket, and acks stay in order.
+ *
+ * <p>While a packet is in flight, idle events are ignored (the silence is ours, not the client's);
  * on {@link Drain} the connection is closed once the packet in flight, if any, is answered.
  *
  * <p>Per connection, not sharable. Every method runs on the channel's event loop, and the
@@ -29,7 +34,9 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     private final ReplyReporter replies;
 
     private PacketContext context;
+    /** From a packet's arrival until its reply is written. */
     private boolean inFlight;
+    private boolean readRequested;
     private boolean draining;
 
     PacketHandler(String listener, PacketProcessor processor, ReplyReporter replies) {
@@ -41,19 +48,30 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         context = new PacketContext(listener, ctx.channel().remoteAddress(), ctx.executor());
-        ctx.read();
+        requestNextPacket(ctx);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof JsonFrame packet) {
+            readRequested = false;
             process(ctx, packet);
         } else if (msg instanceof Refusal framingRefusal) {
+            readRequested = false;
+            inFlight = true;
             reply(ctx, framingRefusal);
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // A burst of reads ended; if it brought no packet (handshake records, part of a packet), ask again.
+        readRequested = false;
+        requestNextPacket(ctx);
+        ctx.fireChannelReadComplete();
     }
 
     private void process(ChannelHandlerContext ctx, JsonFrame packet) {
@@ -75,16 +93,22 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(ChannelHandlerContext ctx, Reply reply) {
-        inFlight = false;
         replies.replied(context.peerText(), reply);
-        boolean close = reply.closesConnection() || draining;
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), reply.line())).addListener(written -> {
-            if (close || !written.isSuccess()) {
+            inFlight = false;
+            if (!written.isSuccess() || reply.closesConnection() || draining) {
                 ctx.close();
             } else {
-                ctx.read();
+                requestNextPacket(ctx);
             }
         });
+    }
+
+    private void requestNextPacket(ChannelHandlerContext ctx) {
+        if (!inFlight && !readRequested && !draining && ctx.channel().isActive()) {
+            readRequested = true;
+            ctx.read();
+        }
     }
 
     @Override
