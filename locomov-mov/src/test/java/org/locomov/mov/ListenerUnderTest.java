@@ -16,6 +16,7 @@ import org.locomov.store.Database;
 import org.locomov.store.PgDeviceDirectory;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.CipherProfile;
+import org.locomov.tls.ServerTls;
 import org.locomov.tls.testing.TestCertificates;
 
 /**
@@ -37,12 +38,16 @@ final class ListenerUnderTest implements AutoCloseable {
 
     ListenerUnderTest(Database database, MovSettings settings, IngestSettings ingestSettings,
             UnaryOperator<Ingest> decorate) {
+        this(database, settings, ingestSettings, decorate, TestCertificates.serverTls(CipherProfile.CC32XX));
+    }
+
+    ListenerUnderTest(Database database, MovSettings settings, IngestSettings ingestSettings,
+            UnaryOperator<Ingest> decorate, ServerTls tls) {
         this.database = database;
         this.writer = new BatchWriter(database.dataSource(), ingestSettings, registry);
         writer.start();
         this.devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-        this.server = new MovServer("mov", settings, TestCertificates.serverTls(CipherProfile.CC32XX),
-                new ReadingProcessor(devices, decorate.apply(writer)), registry);
+        this.server = new MovServer("mov", settings, tls, new ReadingProcessor(devices, decorate.apply(writer)), registry);
         server.start();
     }
 
