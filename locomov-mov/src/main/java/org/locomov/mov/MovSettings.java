@@ -106,6 +106,11 @@ public record MovSettings(
                 newMaxConnections, drainTimeout);
     }
 
+    public MovSettings withDrainTimeout(Duration newDrainTimeout) {
+        return new MovSettings(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
+                maxConnections, newDrainTimeout);
+    }
+
     private static void requirePositive(Duration value, String option) {
         Objects.requireNonNull(value, option);
         if (value.isNegative() || value.isZero()) {

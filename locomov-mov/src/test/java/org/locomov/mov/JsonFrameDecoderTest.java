@@ -79,7 +79,7 @@ class JsonFrameDecoderTest {
         Object refusal = channel.readInbound();
         assertThat(refusal).isEqualTo(Refusal.of(RefusalKind.OVERSIZE, "packet larger than 1024 bytes"));
         channel.writeInbound(Unpooled.copiedBuffer(packet.substring(1024) + "{\"id\":1}", UTF_8));
-        assertThat((Object) channel.readInbound()).as("everything after an oversize packet is discarded").isNull();
+        assertThat(channel.<Object>readInbound()).as("everything after an oversize packet is discarded").isNull();
     }
 
     @Test
@@ -89,7 +89,7 @@ class JsonFrameDecoderTest {
         Refusal refusal = channel.readInbound();
         assertThat(refusal.kind()).isEqualTo(RefusalKind.MALFORMED);
         assertThat(refusal.reason()).isEqualTo("malformed JSON: a packet must start with '{', not 'G'");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
     }
 
     @Test
@@ -103,7 +103,7 @@ class JsonFrameDecoderTest {
     @Test
     void incompletePacketWaitsForMoreBytes() {
         channel.writeInbound(Unpooled.copiedBuffer("{\"id\":1,\"note\":\"}", UTF_8));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
 
         channel.writeInbound(Unpooled.copiedBuffer("\"}", UTF_8));
         assertThat(frames()).containsExactly("{\"id\":1,\"note\":\"}\"}");

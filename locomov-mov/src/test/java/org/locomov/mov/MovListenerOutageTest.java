@@ -105,6 +105,27 @@ class MovListenerOutageTest {
         assertThat(listener.packets()).isEqualTo(2);
     }
 
+    @Test
+    void closeLetsThePacketInFlightBeAcknowledgedThenClosesItsConnection() {
+        listener = new ListenerUnderTest(postgres.database(), ListenerUnderTest.testSettings().withDrainTimeout(Duration.ofMinutes(2)),
+                new IngestSettings(100, 10, LONG_STORAGE_TIMEOUT), UnaryOperator.identity());
+        try (DeviceConnection device = listener.connect()) {
+            assertThat(device.send("{\"id\":1}").readLine()).isEqualTo("Thank you.\n");
+            postgres.stopServer();
+            CompletableFuture<String> reply = device.send("{\"id\":1,\"voltage\":9}").readLineLater();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> !reply.isDone());
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(listener.server::close);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> !closing.isDone());
+
+            postgres.startServer();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reply.isDone() && closing.isDone());
+            assertThat(reply.join()).isEqualTo("Thank you.\n");
+            assertThat(device.isClosedByServer()).isTrue();
+        }
+        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM packet WHERE voltage = 9")).isEqualTo(1);
+    }
+
     /** Passes every call to the real writer, counting the submits it turned away because its queue was full. */
     private static final class HeldCounter {
         final AtomicInteger held = new AtomicInteger();
