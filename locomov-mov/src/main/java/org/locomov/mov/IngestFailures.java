@@ -34,7 +34,8 @@ public final class IngestFailures {
             case ReadingRefusedException e -> Refusal.of(RefusalKind.REFUSED_BY_DATABASE, e.getMessage());
             case ShuttingDownException e -> Refusal.of(RefusalKind.SHUTTING_DOWN, "server is shutting down");
             default -> {
-                log.warn("unexpected failure while storing a packet from device {}", deviceId, cause);
+                log.warn("unexpected failure while handling a packet{}", deviceId == null ? "" : " from device " + deviceId,
+                        cause);
                 yield Refusal.of(RefusalKind.SERVER_ERROR, "server error, try again later");
             }
         };

@@ -1,5 +1,6 @@
 package org.locomov.mov;
 
+import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -110,7 +111,7 @@ public final class MovServer implements AutoCloseable {
         if (channel == null) {
             throw new IllegalStateException(listener + " listener is not started");
         }
-        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     /**
