@@ -2,6 +2,8 @@ package org.locomov.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -106,6 +108,19 @@ class ServeIT {
             assertThat(sent.status()).isEqualTo(1);
             assertThat(sent.err()).startsWith("send: ");
             assertThat(Packets.count(server, 3)).isZero();
+        }
+    }
+
+    @Test
+    void busyPortStopsStartUpWithAReasonAndLeavesNoDatabaseRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LocomovProcess.Result serve = LocomovProcess.run("serve", "--data-dir", dataDir.toString(),
+                    "--bind", "127.0.0.1", "--mov-port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(serve.status()).isEqualTo(1);
+            assertThat(serve.out()).contains("locomov could not start").contains(Integer.toString(taken.getLocalPort()));
+            // The embedded PostgreSQL started before the listener failed was stopped again.
+            assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
         }
     }
 }
