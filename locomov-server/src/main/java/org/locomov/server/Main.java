@@ -1,5 +1,6 @@
 package org.locomov.server;
 
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class Main implements Runnable {
     /** The command tree, reading defaults from {@code environment} (injected so tests need not touch the real one). */
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
+        commandLine.registerConverter(Duration.class, new DurationConverter());
         // Registered after the subcommands exist: picocli hands it to the whole tree as it is now.
         commandLine.setDefaultValueProvider(new EnvAndFileDefaults(environment));
         return commandLine;

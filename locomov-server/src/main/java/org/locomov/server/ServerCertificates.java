@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.locomov.tls.DevelopmentCa;
 import org.locomov.tls.KeyType;
@@ -67,15 +68,15 @@ record ServerCertificates(ServerCertificate rsa, ServerCertificate ec, Path trus
     }
 
     /** This machine's name, so that devices on the LAN can verify it; none when it cannot be found. */
-    private static java.util.Optional<String> hostName() {
+    private static Optional<String> hostName() {
         try {
             String name = InetAddress.getLocalHost().getHostName();
-            return NetUtil.isValidIpV4Address(name) || name.isBlank() ? java.util.Optional.empty()
-                    : java.util.Optional.of(name);
+            return NetUtil.isValidIpV4Address(name) || name.isBlank() ? Optional.empty()
+                    : Optional.of(name);
         } catch (UnknownHostException e) {
             log.warn("Cannot find this host's name ({}); the development certificates will name only {} "
                     + "and the --tls-name values", e.getMessage(), LOCAL_NAMES);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
