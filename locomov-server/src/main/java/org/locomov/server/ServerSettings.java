@@ -18,7 +18,7 @@ import org.locomov.store.StoreSettings;
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
  */
-record ServerSettings(
+public record ServerSettings(
         Path dataDir,
         StoreSettings store,
         IngestSettings ingest,

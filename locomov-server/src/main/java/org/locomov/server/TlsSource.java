@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Where the server certificates come from. */
-sealed interface TlsSource {
+public sealed interface TlsSource {
 
     /**
      * locomov's own development CA under {@code <data-dir>/tls}, created on first start and reused
