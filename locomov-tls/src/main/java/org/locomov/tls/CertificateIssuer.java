@@ -108,6 +108,25 @@ final class CertificateIssuer {
         return sign(builder, caKey);
     }
 
+    /** A TLS client certificate with {@code commonName} as its CN (a device id), signed by the CA, for clientAuth only. */
+    static X509Certificate clientCertificate(X509Certificate ca, PrivateKey caKey, PublicKey clientKey,
+                                             String commonName, Instant now, Duration validity) {
+        X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
+                Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(validity)), name(commonName), clientKey);
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(clientKey));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a client certificate", e);
+        }
+        return sign(builder, caKey);
+    }
+
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
         try {
             String algorithm = KeyType.of(signingKey).signatureAlgorithm();

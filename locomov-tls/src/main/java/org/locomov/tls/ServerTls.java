@@ -1,7 +1,6 @@
 package org.locomov.tls;
 
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -42,17 +41,20 @@ public final class ServerTls {
     private final CipherProfile profile;
     private final SslProvider provider;
     private final Duration handshakeTimeout;
+    private final ClientCertificates clientCertificates;
     private final AtomicReference<Contexts> contexts = new AtomicReference<>();
 
     /** The certificates in service and their contexts; {@code ec} and {@code ecContext} are null without an EC certificate. */
     private record Contexts(ServerCertificate rsa, ServerCertificate ec, SslContext rsaContext, SslContext ecContext) {
     }
 
-    private ServerTls(String listenerName, CipherProfile profile, SslProvider provider, Duration handshakeTimeout) {
+    private ServerTls(String listenerName, CipherProfile profile, SslProvider provider, Duration handshakeTimeout,
+                      ClientCertificates clientCertificates) {
         this.listenerName = listenerName;
         this.profile = profile;
         this.provider = provider;
         this.handshakeTimeout = handshakeTimeout;
+        this.clientCertificates = clientCertificates;
     }
 
     /**
@@ -69,11 +71,30 @@ public final class ServerTls {
         return create(rsa, ecOrNull, profile, handshakeTimeout, listenerName, defaultProvider());
     }
 
+    /** As {@link #create(ServerCertificate, ServerCertificate, CipherProfile, Duration, String)}, asking for client certificates. */
+    public static ServerTls create(ServerCertificate rsa, ServerCertificate ecOrNull, CipherProfile profile,
+                                   Duration handshakeTimeout, String listenerName,
+                                   ClientCertificates clientCertificates) throws SSLException {
+        return create(rsa, ecOrNull, profile, handshakeTimeout, listenerName, defaultProvider(), clientCertificates);
+    }
+
     /** As {@link #create(ServerCertificate, ServerCertificate, CipherProfile, Duration, String)} with a chosen provider. */
     public static ServerTls create(ServerCertificate rsa, ServerCertificate ecOrNull, CipherProfile profile,
                                    Duration handshakeTimeout, String listenerName, SslProvider provider)
             throws SSLException {
+        return create(rsa, ecOrNull, profile, handshakeTimeout, listenerName, provider, ClientCertificates.none());
+    }
+
+    /**
+     * As {@link #create(ServerCertificate, ServerCertificate, CipherProfile, Duration, String, SslProvider)},
+     * asking clients for certificates as {@code clientCertificates} says (they survive certificate replacement).
+     */
+    public static ServerTls create(ServerCertificate rsa, ServerCertificate ecOrNull, CipherProfile profile,
+                                   Duration handshakeTimeout, String listenerName, SslProvider provider,
+                                   ClientCertificates clientCertificates)
+            throws SSLException {
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(clientCertificates, "clientCertificates");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (listenerName == null || listenerName.isBlank()) {
@@ -83,7 +104,7 @@ public final class ServerTls {
             throw new IllegalArgumentException(listenerName + ": the TLS handshake timeout must be positive, was "
                     + handshakeTimeout);
         }
-        ServerTls tls = new ServerTls(listenerName, profile, provider, handshakeTimeout);
+        ServerTls tls = new ServerTls(listenerName, profile, provider, handshakeTimeout, clientCertificates);
         if (!profile.legacySuites().isEmpty()) {
             log.info("{}: cipher profile {} enables, besides the modern suites, {}: {}",
                     listenerName, profile, String.join(", ", profile.legacySuites()), profile.whyLegacy());
@@ -127,6 +148,10 @@ public final class ServerTls {
         if (current.ecContext() != null) {
             line.append("; EC suites ").append(String.join(" ", current.ecContext().cipherSuites()));
         }
+        if (clientCertificates.asked()) {
+            line.append("; client certificates ").append(clientCertificates.mode()).append(" from ")
+                    .append(clientCertificates.trust().anchors().stream().map(PemFiles::subject).toList());
+        }
         return line.append("; ").append(describeCertificates(current)).toString();
     }
 
@@ -136,6 +161,11 @@ public final class ServerTls {
 
     public SslProvider provider() {
         return provider;
+    }
+
+    /** Whether and whose client certificates this listener asks for. */
+    public ClientCertificates clientCertificates() {
+        return clientCertificates;
     }
 
     /** The RSA certificate new handshakes get. */
@@ -169,13 +199,16 @@ public final class ServerTls {
 
     private SslContext buildContext(ServerCertificate certificate) throws SSLException {
         List<String> wanted = profile.cipherSuites(certificate.keyType());
-        SslContext context = SslContextBuilder
+        SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
                 .protocols(profile.protocols())
                 .ciphers(wanted, SupportedCipherSuiteFilter.INSTANCE)
-                .clientAuth(ClientAuth.NONE)
-                .build();
+                .clientAuth(clientCertificates.mode().netty());
+        if (clientCertificates.asked()) {
+            builder.trustManager(clientCertificates.trust().anchors().toArray(X509Certificate[]::new));
+        }
+        SslContext context = builder.build();
         List<String> missing = wanted.stream().filter(s -> !context.cipherSuites().contains(s)).toList();
         List<String> missingLegacy = missing.stream().filter(profile.legacySuites()::contains).toList();
         if (!missingLegacy.isEmpty() && certificate.keyType() == KeyType.RSA) {
