@@ -12,12 +12,14 @@ import java.util.concurrent.RejectedExecutionException;
  * @param listener  the listener's name ({@code mov}, {@code confo}), for logs and metrics
  * @param peer      the client's address
  * @param eventLoop the connection's event loop, for work that must resume there (never block on it)
+ * @param devices   the devices identified on this connection; use it on {@code eventLoop} only
  */
-public record PacketContext(String listener, SocketAddress peer, Executor eventLoop) {
+public record PacketContext(String listener, SocketAddress peer, Executor eventLoop, ConnectionDevices devices) {
 
     public PacketContext {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(eventLoop, "eventLoop");
+        Objects.requireNonNull(devices, "devices");
     }
 
     /** The peer as {@code address:port}, for log lines. */

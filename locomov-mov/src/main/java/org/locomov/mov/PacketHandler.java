@@ -47,9 +47,17 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        context = new PacketContext(listener, ctx.channel().remoteAddress(), ctx.executor());
+        context = new PacketContext(listener, ctx.channel().remoteAddress(), ctx.executor(), new ConnectionDevices());
         requestNextPacket(ctx);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (context != null) {
+            context.devices().closed();
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import org.locomov.core.ConnectedDevices;
 import org.locomov.core.DeviceDirectory;
 import org.locomov.core.DeviceStatus;
 import org.locomov.core.Ingest;
@@ -17,23 +18,37 @@ import org.locomov.core.Reading;
  * again from the connection's event loop once {@link Ingest#whenCapacity} says there is room. Until
  * then the reply future is incomplete, so the connection reads nothing more.
  *
+ * <p>Online state: once a reading of a device is committed, the connection it came on reports that
+ * device online in {@link ConnectedDevices} until it closes ({@link ConnectionDevices}).
+ *
  * <p>Stateless and shared by every connection of a listener; thread-safe because each call works only
- * on its own reading and future.
+ * on its own reading and future, and per-connection state is touched only on that connection's event loop.
  */
 public final class ReadingProcessor implements PacketProcessor {
 
     private final MovPacketDecoder decoder = new MovPacketDecoder();
     private final DeviceDirectory devices;
     private final Ingest ingest;
+    private final ConnectedDevices connected;
     private final Clock clock;
 
+    /** A processor whose online state nobody reads (tools, tests). */
     public ReadingProcessor(DeviceDirectory devices, Ingest ingest) {
-        this(devices, ingest, Clock.systemUTC());
+        this(devices, ingest, new ConnectedDevices(), Clock.systemUTC());
+    }
+
+    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, ConnectedDevices connected) {
+        this(devices, ingest, connected, Clock.systemUTC());
     }
 
     public ReadingProcessor(DeviceDirectory devices, Ingest ingest, Clock clock) {
+        this(devices, ingest, new ConnectedDevices(), clock);
+    }
+
+    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, ConnectedDevices connected, Clock clock) {
         this.devices = Objects.requireNonNull(devices, "devices");
         this.ingest = Objects.requireNonNull(ingest, "ingest");
+        this.connected = Objects.requireNonNull(connected, "connected");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -74,8 +89,17 @@ public final class ReadingProcessor implements PacketProcessor {
             ingest.whenCapacity(() -> context.execute(() -> submit(reading, context, reply)));
             return;
         }
-        committed.whenComplete((ignored, failure) -> reply.complete(failure == null
-                ? Reply.THANK_YOU
-                : IngestFailures.refusalFor(failure, reading.deviceId())));
+        committed.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                reply.complete(IngestFailures.refusalFor(failure, reading.deviceId()));
+                return;
+            }
+            // Online before the ack is written; when the listener has stopped the task is dropped, and
+            // so is the reply, which has no connection left to go to.
+            context.execute(() -> {
+                context.devices().online(reading.deviceId(), connected);
+                reply.complete(Reply.THANK_YOU);
+            });
+        });
     }
 }

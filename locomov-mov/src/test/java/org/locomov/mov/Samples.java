@@ -11,6 +11,7 @@ final class Samples {
     static final String CC3220S_1 = "cc3220s-packet-1.bin";
     static final String CC3220S_2 = "cc3220s-packet-2.bin";
     static final String GO_CLIENT = "go-client-packet.txt";
+    static final String CONFO_POST = "confo-device-post.json";
 
     private Samples() {
     }

@@ -1,0 +1,88 @@
+package org.locomov.mov;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.locomov.store.ConfoPost;
+import org.locomov.store.ConfoRepository;
+import org.locomov.store.ConfoResult;
+import org.locomov.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The confo listener's step after framing: decode a newly provisioned device's confirmation, apply the
+ * cloud-confirmation decision (DESIGN.md §2) in one transaction through {@link ConfoRepository}, and
+ * reply {@code Thank you.} once it is committed. Every confirmation is logged with its outcome; one whose
+ * device creator is tied to an e-mail no longer registered is logged as a warning.
+ *
+ * <p>The transaction blocks, so it runs on {@code databaseExecutor}, never on the event loop; the
+ * listener's connection limit bounds how many wait for it (one per connection).
+ *
+ * <p>Stateless and shared by every connection of the listener; thread-safe because each call works only
+ * on its own post and future.
+ */
+public final class ConfoProcessor implements PacketProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfoProcessor.class);
+
+    private final ConfoPostDecoder decoder = new ConfoPostDecoder();
+    private final ConfoRepository confos;
+    private final Executor databaseExecutor;
+
+    /**
+     * @param databaseExecutor runs the blocking transactions; owned by the caller, who shuts it down after
+     *                         the listener has stopped
+     */
+    public ConfoProcessor(ConfoRepository confos, Executor databaseExecutor) {
+        this.confos = Objects.requireNonNull(confos, "confos");
+        this.databaseExecutor = Objects.requireNonNull(databaseExecutor, "databaseExecutor");
+    }
+
+    @Override
+    public CompletableFuture<Reply> process(JsonFrame packet, PacketContext context) {
+        return switch (decoder.decode(packet.bytes())) {
+            case DecodeResult.Refused<ConfoPost>(Refusal refusal) -> CompletableFuture.completedFuture(refusal);
+            case DecodeResult.Decoded<ConfoPost>(ConfoPost post) -> save(post, context);
+        };
+    }
+
+    private CompletableFuture<Reply> save(ConfoPost post, PacketContext context) {
+        try {
+            return CompletableFuture.supplyAsync(() -> confos.apply(post), databaseExecutor)
+                    .thenApply(result -> acknowledge(post, result, context))
+                    .exceptionally(failure -> refusalFor(failure, post, context));
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(Refusal.of(RefusalKind.SHUTTING_DOWN, "server is shutting down"));
+        }
+    }
+
+    private static Reply acknowledge(ConfoPost post, ConfoResult result, PacketContext context) {
+        if (result.decision().isProblem()) {
+            log.warn("{} confirmation from {}: device '{}' (hash {}) on '{}' by unregistered {}: {} (pub {}); "
+                            + "saved in cconfo, check who owns this device", context.listener(), context.peerText(),
+                    post.deviceName(), post.hash(), post.ssid(), post.email(), result.decision().conflictReason(),
+                    result.pubId());
+        } else {
+            log.info("{} confirmation from {}: device '{}' (hash {}) on '{}' by {}{}: {} (pub {}), saved in {}",
+                    context.listener(), context.peerText(), post.deviceName(), post.hash(), post.ssid(), post.email(),
+                    result.subId() == null ? " (unregistered)" : "", result.decision(), result.pubId(),
+                    result.decision().table().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return Reply.THANK_YOU;
+    }
+
+    private static Reply refusalFor(Throwable failure, ConfoPost post, PacketContext context) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof StoreException storage) {
+            log.warn("{} could not save the confirmation of hash {} from {}: {}", context.listener(), post.hash(),
+                    context.peerText(), storage.getMessage());
+            return Refusal.of(RefusalKind.STORAGE_UNAVAILABLE, "storage unavailable, try again later");
+        }
+        return IngestFailures.refusalFor(cause, null);
+    }
+}
