@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.locomov.core.CommitListener;
 import org.locomov.core.ConnectedDevices;
+import org.locomov.store.ConfoRepository;
 import org.locomov.store.DeviceAdmin;
 import org.locomov.store.ReadingQueries;
 import org.locomov.store.TokenRepository;
@@ -77,7 +78,9 @@ public final class ApiServer implements AutoCloseable {
                 new DeviceRoutes(auth, devices, connected, mapper),
                 new ReadingRoutes(auth, devices, new ReadingQueries(dataSource)),
                 new EventRoutes(auth, devices, liveEvents, mapper, heartbeat),
-                new OperationsRoutes(dataSource, health, registry));
+                new OperationsRoutes(dataSource, health, registry),
+                new ConfoRoutes(new ConfoRepository(dataSource),
+                        new AddressRateLimiter(settings.confoQueriesPerMinute()), settings.confoMaxAge()));
 
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
