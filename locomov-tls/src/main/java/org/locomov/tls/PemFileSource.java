@@ -123,9 +123,10 @@ public final class PemFileSource implements CertificateSource {
             }
             loadedDigest = now;
             refusedDigest = null;
-            current.set(loaded);
             log.info("TLS PEM files changed; new handshakes get {}", loaded.describe());
+            // Listeners first: once current() shows the new certificates, every listener serves them.
             listeners.announce(loaded);
+            current.set(loaded);
         } catch (java.nio.file.NoSuchFileException e) {
             // Mid-rename: the next poll sees the settled files.
             log.debug("a TLS PEM file is missing for now: {}", e.getMessage());
