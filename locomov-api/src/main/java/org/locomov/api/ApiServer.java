@@ -24,6 +24,7 @@ import org.locomov.store.DeviceAdmin;
 import org.locomov.store.ReadingQueries;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
+import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * any one controlling thread.
  */
 public final class ApiServer implements AutoCloseable {
+
+    /** The API serves browsers, apps and dashboards only, so it never offers the legacy device suites. */
+    public static final CipherProfile CIPHER_PROFILE = ApiTls.PROFILE;
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 

@@ -2,7 +2,9 @@ package org.locomov.server;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.locomov.api.ApiBootstrap.FirstAdmin;
 
 /**
  * What {@code serve} prints once it is ready: what an operator needs to point a device at it.
@@ -14,9 +16,10 @@ import java.util.regex.Pattern;
  * @param database       "embedded PostgreSQL at URL" or "external PostgreSQL at URL", without password
  * @param dataDir        absolute
  * @param logFile        absolute
+ * @param firstAdmin     the admin created on this start, whose token is shown this once; empty otherwise
  */
 public record Banner(String version, List<Listener> listeners, Path trustedCaFile, String certificate, String database,
-        Path dataDir, Path logFile) {
+        Path dataDir, Path logFile, Optional<FirstAdmin> firstAdmin) {
 
     /** One listener, e.g. {@code mov 0.0.0.0:38981 cc32xx}. */
     public record Listener(String name, String bindAddress, int port, String cipherProfile) {
@@ -26,6 +29,7 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
 
     public Banner {
         listeners = List.copyOf(listeners);
+        firstAdmin = firstAdmin == null ? Optional.empty() : firstAdmin;
     }
 
     static String withoutPassword(String jdbcUrl) {
@@ -43,6 +47,10 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
         line(text, "database", database);
         line(text, "data dir", dataDir.toString());
         line(text, "logs", logFile.toString());
+        firstAdmin.ifPresent(admin -> {
+            line(text, "first admin", admin.email() + " (no users existed, so locomov created one)");
+            line(text, "admin token", admin.secret() + "  <- shown only now; keep it, e.g. in a password manager");
+        });
         return text.toString().stripTrailing();
     }
 

@@ -6,6 +6,12 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.Optional;
+import org.locomov.api.ApiBootstrap;
+import org.locomov.api.ApiBootstrap.FirstAdmin;
+import org.locomov.api.ApiServer;
+import org.locomov.api.HealthSources;
+import org.locomov.core.ConnectedDevices;
 import org.locomov.mov.MovServer;
 import org.locomov.mov.MovSettings;
 import org.locomov.mov.ReadingProcessor;
@@ -19,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One running locomov: the wiring of the modules and their lifecycle, in one place.
  *
- * <p>Start order: database (embedded or external, migrated) → daily partition maintenance → batch
- * writer → device directory → certificates → TLS → mov listener. {@link #close()} stops in the reverse
+ * <p>Start order: database (embedded or external, migrated) → daily partition maintenance →
+ * certificates → API (built, not yet listening, since the batch writer tells it of commits) → batch
+ * writer → device directory → TLS → mov listener → API listening. {@link #close()} stops in the reverse
  * order, which is what a graceful stop needs: the listener stops accepting and lets the packets it is
  * already storing be acknowledged; then the batch writer commits what is queued; then the database
  * closes.
@@ -32,6 +39,7 @@ public final class Locomov implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Locomov.class);
     static final String MOV_LISTENER = "mov";
+    static final String API_LISTENER = "api";
 
     private final ShutdownSequence shutdownSequence;
     private final PrometheusMeterRegistry registry;
@@ -63,25 +71,37 @@ public final class Locomov implements AutoCloseable {
             started.add("partition maintenance", maintenance, maintenance::shutdownNow);
             database.partitionMaintenance().start(maintenance);
 
-            BatchWriter writer = new BatchWriter(database.dataSource(), settings.ingest(), registry);
+            ServerCertificates certificates = ServerCertificates.load(settings.tls());
+            ConnectedDevices connected = new ConnectedDevices();
+            ListenerStates listeners = new ListenerStates();
+            ApiServer api = new ApiServer(settings.api(), certificates.rsa(), certificates.ec(), database.dataSource(),
+                    connected, registry, new HealthSources(listeners::snapshot, certificates::daysLeft));
+
+            BatchWriter writer = new BatchWriter(database.dataSource(), settings.ingest(), registry, api.events());
             writer.start();
             started.add("batch writer", writer);
             PgDeviceDirectory devices = started.add("device directory",
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
 
-            ServerCertificates certificates = ServerCertificates.load(settings.tls());
             MovSettings movSettings = settings.mov();
             ServerTls movTls = serverTls(certificates, movSettings, MOV_LISTENER);
             MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer),
                     registry);
             mov.start();
-            started.add("mov listener", mov);
+            started.add("mov listener", listeners.track(MOV_LISTENER, mov));
+
+            api.start();
+            started.add("api listener", listeners.track(API_LISTENER, api));
+            Optional<FirstAdmin> firstAdmin = new ApiBootstrap(database.dataSource()).ensureAdmin();
 
             Banner banner = new Banner(LocomovVersion.current(),
                     List.of(new Banner.Listener(MOV_LISTENER, movSettings.bindAddress(), mov.port(),
-                            movSettings.cipherProfile().configName())),
+                                    movSettings.cipherProfile().configName()),
+                            new Banner.Listener(API_LISTENER, settings.api().bindAddress(), api.port(),
+                                    ApiServer.CIPHER_PROFILE.configName())),
                     certificates.trustedCaFile(), certificates.description(), describe(database),
-                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"));
+                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
+                    firstAdmin);
             return new Locomov(started, registry, banner);
         } catch (RuntimeException e) {
             started.closeAll();
@@ -114,7 +134,12 @@ public final class Locomov implements AutoCloseable {
         return banner.listeners().getFirst().port();
     }
 
-    /** Metrics of every part; the HTTP endpoint that serves them comes with the API. */
+    /** The port the HTTPS API bound (the real one when 0 was configured). */
+    public int apiPort() {
+        return banner.listeners().get(1).port();
+    }
+
+    /** Metrics of every part, also served by the API at {@code /metrics}. */
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
     }

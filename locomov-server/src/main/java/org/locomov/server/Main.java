@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "locomov", mixinStandardHelpOptions = true, versionProvider = LocomovVersion.class,
         description = "A self-hosted TLS data-receipt server for small devices.",
-        subcommands = {ServeCommand.class, DeviceCommand.class, SendCommand.class})
+        subcommands = {ServeCommand.class, DeviceCommand.class, UserCommand.class, TokenCommand.class,
+                SendCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of a command whose options were refused, as picocli uses for usage errors. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.locomov.api.ApiSettings;
 import org.locomov.core.IngestSettings;
 import org.locomov.mov.MovSettings;
 import org.locomov.store.StoreSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
  * the data directory (where the log files go) is known.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Start locomov: the mov listener, the database and the certificates. Stops on SIGTERM "
+        description = "Start locomov: the mov listener, the HTTPS API, the database and the certificates. Stops on SIGTERM "
                 + "or Ctrl-C after committing what it has queued.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -81,6 +82,33 @@ final class ServeCommand implements Callable<Integer> {
             description = "On shutdown, how long readings already being stored may take to be acknowledged "
                     + "before their connections are closed anyway. Default: ${DEFAULT-VALUE}.")
     Duration movDrainTimeout;
+
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "" + ApiSettings.DEFAULT_PORT,
+            description = "Port of the HTTPS API; 0 = any free port (the banner shows it). Default: ${DEFAULT-VALUE}.")
+    int apiPort;
+
+    @Option(names = "--api-max-connections", paramLabel = "N", defaultValue = "" + ApiSettings.DEFAULT_MAX_CONNECTIONS,
+            description = "Most connections open at once on the HTTPS API. Default: ${DEFAULT-VALUE}.")
+    int apiMaxConnections;
+
+    @Option(names = "--api-max-request-bytes", paramLabel = "BYTES",
+            defaultValue = "" + ApiSettings.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Largest request body the API accepts. Default: ${DEFAULT-VALUE}.")
+    int apiMaxRequestBytes;
+
+    @Option(names = "--api-sse-max-clients", paramLabel = "N", defaultValue = "" + ApiSettings.DEFAULT_SSE_MAX_CLIENTS,
+            description = "Live-event streams open at once; more get 503. Default: ${DEFAULT-VALUE}.")
+    int apiSseMaxClients;
+
+    @Option(names = "--confo-queries-per-minute", paramLabel = "N",
+            defaultValue = "" + ApiSettings.DEFAULT_CONFO_QUERIES_PER_MINUTE,
+            description = "The phone app's confirmation query (no token): requests per client address per minute. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int confoQueriesPerMinute;
+
+    @Option(names = "--confo-max-age", paramLabel = "DURATION", defaultValue = "15m",
+            description = "The confirmation query answers only confirmations younger than this. Default: ${DEFAULT-VALUE}.")
+    Duration confoMaxAge;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Server certificate chain, leaf first, instead of the development CA. Needs --tls-key.")
@@ -145,10 +173,12 @@ final class ServeCommand implements Callable<Integer> {
         CipherProfile profile = problems.build("--mov-cipher-profile", () -> CipherProfile.parse(movCipherProfile));
         MovSettings mov = profile == null ? null : problems.build(() -> new MovSettings(bindAddress, movPort, profile,
                 movMaxPacketBytes, handshakeTimeout, idleTimeout, movMaxConnections, movDrainTimeout));
+        ApiSettings api = problems.build(() -> new ApiSettings(bindAddress, apiPort, apiMaxRequestBytes,
+                apiMaxConnections, idleTimeout, apiSseMaxClients, confoQueriesPerMinute, confoMaxAge));
         TlsSource tls = tlsCertificate != null && tlsKey != null
                 ? new TlsSource.PemFiles(tlsCertificate.toAbsolutePath(), tlsKey.toAbsolutePath())
                 : new TlsSource.DevelopmentCa(dataDir.resolve("tls"), tlsNames);
-        return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, tls, autoRegister, legacySecure));
+        return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, api, tls, autoRegister, legacySecure));
     }
 
     private static void checkPositive(SettingsProblems problems, String option, Duration value) {

@@ -2,6 +2,7 @@ package org.locomov.server;
 
 import java.nio.file.Path;
 import org.locomov.core.IngestSettings;
+import org.locomov.api.ApiSettings;
 import org.locomov.mov.MovSettings;
 import org.locomov.store.StoreSettings;
 
@@ -14,6 +15,7 @@ import org.locomov.store.StoreSettings;
  * @param store        the database, embedded or external
  * @param ingest       queue and batch limits of the writer
  * @param mov          the mov listener
+ * @param api          the HTTPS API
  * @param tls          the server certificates
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
@@ -23,6 +25,7 @@ public record ServerSettings(
         StoreSettings store,
         IngestSettings ingest,
         MovSettings mov,
+        ApiSettings api,
         TlsSource tls,
         boolean autoRegister,
         boolean legacySecureFlagGiven) {

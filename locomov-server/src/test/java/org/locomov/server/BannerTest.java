@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.locomov.api.ApiBootstrap.FirstAdmin;
 import org.junit.jupiter.api.Test;
 
 class BannerTest {
@@ -11,7 +13,7 @@ class BannerTest {
     private static Banner banner(Path caFile, String databaseUrl) {
         return new Banner("1.2.3", List.of(new Banner.Listener("mov", "0.0.0.0", 40123, "cc32xx")), caFile,
                 "development CA", "external PostgreSQL at " + Banner.withoutPassword(databaseUrl),
-                Path.of("/srv/locomov"), Path.of("/srv/locomov/logs/locomov.log"));
+                Path.of("/srv/locomov"), Path.of("/srv/locomov/logs/locomov.log"), Optional.empty());
     }
 
     @Test
@@ -22,6 +24,17 @@ class BannerTest {
                 .containsPattern("listener mov\\s+0\\.0\\.0\\.0:40123\\s+cipher profile cc32xx")
                 .containsPattern("devices trust\\s+/srv/locomov/tls/ca\\.pem")
                 .containsPattern("data dir\\s+/srv/locomov\n");
+    }
+
+    @Test
+    void showsTheFirstAdminsTokenWhenOneWasCreated() {
+        Banner withAdmin = new Banner("1.2.3", List.of(), null, "development CA", "embedded PostgreSQL",
+                Path.of("/srv/locomov"), Path.of("/srv/locomov/logs/locomov.log"),
+                Optional.of(new FirstAdmin("admin@localhost", 1, "lm_secret")));
+
+        assertThat(withAdmin.render()).containsPattern("first admin\\s+admin@localhost")
+                .containsPattern("admin token\\s+lm_secret");
+        assertThat(banner(null, "jdbc:postgresql://db/x").render()).doesNotContain("admin token");
     }
 
     @Test

@@ -115,7 +115,7 @@ class ServeIT {
     void busyPortStopsStartUpWithAReasonAndLeavesNoDatabaseRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocomovProcess.Result serve = LocomovProcess.run("serve", "--data-dir", dataDir.toString(),
-                    "--bind", "127.0.0.1", "--mov-port", Integer.toString(taken.getLocalPort()));
+                    "--bind", "127.0.0.1", "--mov-port", Integer.toString(taken.getLocalPort()), "--api-port", "0");
 
             assertThat(serve.status()).isEqualTo(1);
             assertThat(serve.out()).contains("locomov could not start").contains(Integer.toString(taken.getLocalPort()));

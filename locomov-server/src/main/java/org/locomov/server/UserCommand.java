@@ -1,0 +1,84 @@
+package org.locomov.server;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.locomov.store.Database;
+import org.locomov.store.StoreSettings;
+import org.locomov.store.TokenRepository;
+import org.locomov.store.TokenRepository.NewToken;
+import org.locomov.store.UserRepository;
+import org.locomov.store.UserRepository.User;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code locomov user add}: registers an API user ({@code sub}) and prints its first token, once. Works
+ * beside a running {@code serve} on the same data directory, like {@code device}.
+ */
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Register users of the HTTPS API.",
+        subcommands = UserCommand.AddUser.class)
+final class UserCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add");
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Register a user and print a token for it (shown once; stored hashed).")
+    static final class AddUser implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Option(names = "--email", paramLabel = "EMAIL", required = true, description = "The user's e-mail address.")
+        String email;
+
+        @Option(names = "--admin", description = "An administrator: sees and manages every device and user.")
+        boolean admin;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<String> problem = UserRepository.emailProblem(email);
+            if (problem.isPresent()) {
+                err.println("user add: --email " + problem.get());
+                return DeviceCommand.FAILED;
+            }
+            return switch (DeviceCommand.storeSettings(database)) {
+                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
+                case Checked.Valid<StoreSettings> valid -> add(valid.value(), spec.commandLine().getOut(), err);
+            };
+        }
+
+        private int add(StoreSettings settings, PrintWriter out, PrintWriter err) {
+            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+                Optional<User> user = new UserRepository(db.dataSource()).add(email, admin);
+                if (user.isEmpty()) {
+                    err.println("user add: " + email + " is already registered; 'locomov token create' gives it a token");
+                    return DeviceCommand.FAILED;
+                }
+                NewToken token = new TokenRepository(db.dataSource()).createFor(user.get().id(), "created with the user");
+                out.println((admin ? "admin " : "user ") + user.get().email() + " added");
+                TokenCommand.printSecret(out, token);
+                return 0;
+            } catch (RuntimeException e) {
+                err.println("user add: " + e.getMessage());
+                return DeviceCommand.FAILED;
+            }
+        }
+    }
+}
