@@ -53,6 +53,10 @@ final class MovChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("frame", new JsonFrameDecoder(settings.maxPacketBytes()));
         // One frame per read(): the next packet waits while one is being stored, so acks stay in order.
         pipeline.addLast("pace", new FlowControlHandler());
+        // A client certificate, when one was presented: checked once, then every packet must carry its device id.
+        if (tls.clientCertificates().asked()) {
+            pipeline.addLast("certificate", new ClientCertificateGate(tls.clientCertificates()));
+        }
         // Decode, check the device, store; reply "Thank you." after commit or "Error: <reason>".
         pipeline.addLast("packet", new PacketHandler(listener, processor, replies));
         // Handshake failures, idle timeouts, plain text, I/O errors: log, count, close.

@@ -14,6 +14,8 @@ public enum RefusalKind {
     OUT_OF_RANGE("out_of_range", false),
     UNKNOWN_DEVICE("unknown_device", false),
     REVOKED_DEVICE("revoked_device", true),
+    CERTIFICATE_REFUSED("certificate_refused", true),
+    CERTIFICATE_MISMATCH("certificate_mismatch", true),
     STORAGE_UNAVAILABLE("storage_unavailable", false),
     REFUSED_BY_DATABASE("refused_by_database", false),
     SHUTTING_DOWN("shutting_down", true),

@@ -2,7 +2,6 @@ package org.locomov.tls;
 
 import org.locomov.core.StorageUnavailableException;
 import org.locomov.store.DeviceCredentialRepository;
-import org.locomov.store.DeviceCredentialRepository.CertificateStatus;
 import org.locomov.store.StoreException;
 
 import java.util.Objects;
@@ -24,6 +23,18 @@ import java.util.concurrent.RejectedExecutionException;
  * shared state but the pool.
  */
 public final class DeviceCertificateCheck implements AutoCloseable {
+
+    /** Whether a presented device certificate may be used. */
+    public enum CertificateStatus {
+        /** On record for its device; neither it nor the device is revoked. */
+        ACCEPTED,
+        /** The certificate or its device is revoked. */
+        REVOKED,
+        /** Signed by the device CA, but not on record for this device (replaced by newer credentials). */
+        NOT_ON_RECORD,
+        /** An operator-CA certificate for a device that is not registered and may not be registered by it. */
+        UNKNOWN_DEVICE
+    }
 
     private final DeviceCredentialRepository repository;
     private final boolean registerDevices;
@@ -47,12 +58,18 @@ public final class DeviceCertificateCheck implements AutoCloseable {
 
     private CertificateStatus lookUp(DeviceCertificateTrust.DeviceCertificate certificate) {
         try {
-            return switch (certificate.origin()) {
+            DeviceCredentialRepository.CertificateStatus stored = switch (certificate.origin()) {
                 case DEVICE_CA -> repository.issuedCertificateStatus(certificate.deviceId(), certificate.sha256());
                 case OPERATOR_CA -> repository.operatorCertificateStatus(certificate.deviceId(),
                         DeviceCredentialsIssuer.record(certificate.certificate(),
                                 KeyType.of(certificate.certificate().getPublicKey())),
                         registerDevices);
+            };
+            return switch (stored) {
+                case ACCEPTED -> CertificateStatus.ACCEPTED;
+                case REVOKED -> CertificateStatus.REVOKED;
+                case NOT_ON_RECORD -> CertificateStatus.NOT_ON_RECORD;
+                case UNKNOWN_DEVICE -> CertificateStatus.UNKNOWN_DEVICE;
             };
         } catch (StoreException e) {
             throw new StorageUnavailableException("client certificate check failed", e);
