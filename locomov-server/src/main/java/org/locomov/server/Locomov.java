@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
@@ -12,10 +13,12 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
 import org.locomov.api.ApiServer;
 import org.locomov.api.HealthSources;
 import org.locomov.core.ConnectedDevices;
+import org.locomov.mov.ConfoProcessor;
 import org.locomov.mov.MovServer;
 import org.locomov.mov.MovSettings;
 import org.locomov.mov.ReadingProcessor;
 import org.locomov.store.BatchWriter;
+import org.locomov.store.ConfoRepository;
 import org.locomov.store.Database;
 import org.locomov.store.PgDeviceDirectory;
 import org.locomov.tls.ServerTls;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: database (embedded or external, migrated) → daily partition maintenance →
  * certificates → API (built, not yet listening, since the batch writer tells it of commits) → batch
- * writer → device directory → TLS → mov listener → API listening. {@link #close()} stops in the reverse
+ * writer → device directory → TLS → mov listener → confo listener → API listening. {@link #close()} stops in the reverse
  * order, which is what a graceful stop needs: the listener stops accepting and lets the packets it is
  * already storing be acknowledged; then the batch writer commits what is queued; then the database
  * closes.
@@ -40,6 +43,9 @@ public final class Locomov implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Locomov.class);
     static final String MOV_LISTENER = "mov";
     static final String API_LISTENER = "api";
+    static final String CONFO_LISTENER = "confo";
+    /** Confirmations are applied one at a time anyway (decision 0900); two threads keep one slow one from blocking. */
+    private static final int CONFO_DATABASE_THREADS = 2;
 
     private final ShutdownSequence shutdownSequence;
     private final PrometheusMeterRegistry registry;
@@ -85,10 +91,19 @@ public final class Locomov implements AutoCloseable {
 
             MovSettings movSettings = settings.mov();
             ServerTls movTls = serverTls(certificates, movSettings, MOV_LISTENER);
-            MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer),
+            MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer, connected),
                     registry);
             mov.start();
             started.add("mov listener", listeners.track(MOV_LISTENER, mov));
+
+            MovSettings confoSettings = settings.confo();
+            ExecutorService confoDatabase = Executors.newFixedThreadPool(CONFO_DATABASE_THREADS,
+                    Thread.ofPlatform().name("locomov-confo-db-", 0).daemon().factory());
+            started.add("confo transactions", confoDatabase, confoDatabase::shutdownNow);
+            MovServer confo = new MovServer(CONFO_LISTENER, confoSettings, serverTls(certificates, confoSettings, CONFO_LISTENER),
+                    new ConfoProcessor(new ConfoRepository(database.dataSource()), confoDatabase), registry);
+            confo.start();
+            started.add("confo listener", listeners.track(CONFO_LISTENER, confo));
 
             api.start();
             started.add("api listener", listeners.track(API_LISTENER, api));
@@ -98,7 +113,9 @@ public final class Locomov implements AutoCloseable {
                     List.of(new Banner.Listener(MOV_LISTENER, movSettings.bindAddress(), mov.port(),
                                     movSettings.cipherProfile().configName()),
                             new Banner.Listener(API_LISTENER, settings.api().bindAddress(), api.port(),
-                                    ApiServer.CIPHER_PROFILE.configName())),
+                                    ApiServer.CIPHER_PROFILE.configName()),
+                            new Banner.Listener(CONFO_LISTENER, confoSettings.bindAddress(), confo.port(),
+                                    confoSettings.cipherProfile().configName())),
                     certificates.trustedCaFile(), certificates.description(), describe(database),
                     settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
                     firstAdmin);
@@ -137,6 +154,11 @@ public final class Locomov implements AutoCloseable {
     /** The port the HTTPS API bound (the real one when 0 was configured). */
     public int apiPort() {
         return banner.listeners().get(1).port();
+    }
+
+    /** The port the confo listener bound (the real one when 0 was configured). */
+    public int confoPort() {
+        return banner.listeners().get(2).port();
     }
 
     /** Metrics of every part, also served by the API at {@code /metrics}. */

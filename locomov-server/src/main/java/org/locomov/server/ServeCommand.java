@@ -24,12 +24,17 @@ import picocli.CommandLine.Spec;
  * the data directory (where the log files go) is known.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Start locomov: the mov listener, the HTTPS API, the database and the certificates. Stops on SIGTERM "
+        description = "Start locomov: the mov and confo listeners, the HTTPS API, the database and the certificates. Stops on SIGTERM "
                 + "or Ctrl-C after committing what it has queued.")
 final class ServeCommand implements Callable<Integer> {
 
     /** Only the mov listener defaults to cc32xx, because its devices need it; see docs/decisions/0401. */
     static final String DEFAULT_MOV_CIPHER_PROFILE = "cc32xx";
+    /** The same CC32xx devices post their confirmations, so confo defaults to cc32xx too (decision 0903). */
+    static final String DEFAULT_CONFO_CIPHER_PROFILE = "cc32xx";
+    static final int DEFAULT_CONFO_PORT = 38979;
+    /** Confirmations come once per provisioning; a few hundred at once is already a flood. */
+    static final int CONFO_MAX_CONNECTIONS = 256;
 
     @Spec
     CommandSpec spec;
@@ -69,6 +74,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most connections open at once on the mov listener; more are closed at once. "
                     + "Default: ${DEFAULT-VALUE}.")
     int movMaxConnections;
+
+    @Option(names = "--confo-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_CONFO_PORT,
+            description = "Port of the confo listener, where newly provisioned devices confirm; 0 = any free port. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int confoPort;
+
+    @Option(names = "--confo-cipher-profile", paramLabel = "PROFILE", defaultValue = DEFAULT_CONFO_CIPHER_PROFILE,
+            description = "TLS profile of the confo listener: modern or cc32xx (the devices that confirm are the "
+                    + "CC32xx ones that send readings). Default: ${DEFAULT-VALUE}.")
+    String confoCipherProfile;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "Time a client has to complete its TLS handshake. Default: ${DEFAULT-VALUE}.")
@@ -173,12 +188,19 @@ final class ServeCommand implements Callable<Integer> {
         CipherProfile profile = problems.build("--mov-cipher-profile", () -> CipherProfile.parse(movCipherProfile));
         MovSettings mov = profile == null ? null : problems.build(() -> new MovSettings(bindAddress, movPort, profile,
                 movMaxPacketBytes, handshakeTimeout, idleTimeout, movMaxConnections, movDrainTimeout));
+        problems.refuseIf(confoPort < 0 || confoPort > 65_535, "--confo-port must be between 0 and 65535, was " + confoPort);
+        problems.refuseIf(confoPort != 0 && confoPort == movPort, "--confo-port and --mov-port must differ, both are " + movPort);
+        CipherProfile confoProfile = problems.build("--confo-cipher-profile", () -> CipherProfile.parse(confoCipherProfile));
+        MovSettings confo = mov == null || confoProfile == null || confoPort < 0 || confoPort > 65_535 ? null
+                : problems.build(() -> new MovSettings(bindAddress, confoPort, confoProfile, MovSettings.DEFAULT_MAX_PACKET_BYTES,
+                        handshakeTimeout, idleTimeout, CONFO_MAX_CONNECTIONS, movDrainTimeout));
         ApiSettings api = problems.build(() -> new ApiSettings(bindAddress, apiPort, apiMaxRequestBytes,
                 apiMaxConnections, idleTimeout, apiSseMaxClients, confoQueriesPerMinute, confoMaxAge));
         TlsSource tls = tlsCertificate != null && tlsKey != null
                 ? new TlsSource.PemFiles(tlsCertificate.toAbsolutePath(), tlsKey.toAbsolutePath())
                 : new TlsSource.DevelopmentCa(dataDir.resolve("tls"), tlsNames);
-        return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, api, tls, autoRegister, legacySecure));
+        return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, confo, api, tls, autoRegister,
+                legacySecure));
     }
 
     private static void checkPositive(SettingsProblems problems, String option, Duration value) {

@@ -15,6 +15,7 @@ import org.locomov.store.StoreSettings;
  * @param store        the database, embedded or external
  * @param ingest       queue and batch limits of the writer
  * @param mov          the mov listener
+ * @param confo        the confo listener (cloud confirmation of newly provisioned devices)
  * @param api          the HTTPS API
  * @param tls          the server certificates
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
@@ -25,6 +26,7 @@ public record ServerSettings(
         StoreSettings store,
         IngestSettings ingest,
         MovSettings mov,
+        MovSettings confo,
         ApiSettings api,
         TlsSource tls,
         boolean autoRegister,
