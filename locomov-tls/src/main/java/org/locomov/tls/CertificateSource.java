@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where the server certificates come from and who keeps them fresh: the development CA
- * ({@link DevelopmentCaSource}), the operator's PEM files, watched for changes ({@link PemFileSource}), or
+ * ({@link FixedCertificateSource}), the operator's PEM files, watched for changes ({@link PemFileSource}), or
  * ACME ({@code org.locomov.tls.acme.AcmeCertificateSource}). Every TLS listener is fed from one source.
  *
  * <p>Lifecycle: construct (which loads the certificates in force, so {@link #current()} answers at once),
