@@ -125,9 +125,10 @@ final class ClientCertificateGate extends ChannelDuplexHandler {
 
     private static Refusal refusalFor(CertificateStatus status, long deviceId) {
         return switch (status) {
-            case REVOKED -> new Refusal(RefusalKind.REVOKED_DEVICE, "device " + deviceId + " is revoked", deviceId);
+            case REVOKED -> new Refusal(RefusalKind.REVOKED_DEVICE, "certificate of device " + deviceId + " is revoked",
+                    deviceId);
             case NOT_ON_RECORD -> new Refusal(RefusalKind.CERTIFICATE_REFUSED,
-                    "certificate is not on record for device " + deviceId + " (replaced or never issued)", deviceId);
+                    "certificate is not on record for device " + deviceId, deviceId);
             case UNKNOWN_DEVICE -> new Refusal(RefusalKind.UNKNOWN_DEVICE, "unknown device " + deviceId, deviceId);
             case ACCEPTED -> throw new IllegalArgumentException("an accepted certificate is not refused");
         };

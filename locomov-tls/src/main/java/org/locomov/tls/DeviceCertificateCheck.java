@@ -28,9 +28,9 @@ public final class DeviceCertificateCheck implements AutoCloseable {
     public enum CertificateStatus {
         /** On record for its device; neither it nor the device is revoked. */
         ACCEPTED,
-        /** The certificate or its device is revoked. */
+        /** The certificate (revoked, or replaced by newer credentials) or its device is revoked. */
         REVOKED,
-        /** Signed by the device CA, but not on record for this device (replaced by newer credentials). */
+        /** Signed by the device CA, but never recorded as issued to this device. */
         NOT_ON_RECORD,
         /** An operator-CA certificate for a device that is not registered and may not be registered by it. */
         UNKNOWN_DEVICE
