@@ -26,6 +26,7 @@ import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
+import org.locomov.tls.acme.TlsAlpnChallenges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +144,14 @@ public final class ApiServer implements AutoCloseable {
     /** To be registered with the batch writer: announces committed readings to live-event streams. */
     public CommitListener events() {
         return liveEvents;
+    }
+
+    /**
+     * Answers ACME TLS-ALPN-01 validation handshakes on this listener with the challenges' certificates; every
+     * other handshake is unchanged. Call before {@link #start()}.
+     */
+    public void answerTlsAlpnChallenges(TlsAlpnChallenges challenges) {
+        tls.answer(challenges);
     }
 
     /** Serves renewed certificates to new connections, without a restart and without dropping open ones. */

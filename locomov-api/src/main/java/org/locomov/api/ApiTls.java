@@ -5,9 +5,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
+import org.locomov.tls.acme.TlsAlpnChallenges;
 
 /**
  * The API's TLS: Jetty's {@link SslContextFactory.Server} holding both server certificates in one
@@ -15,8 +19,12 @@ import org.locomov.tls.ServerCertificate;
  * clients share the port; the {@code modern} profile (TLS 1.2/1.3, ECDHE + AEAD) is the only one
  * allowed here because no CC32xx device talks to the API.
  *
+ * <p>With ACME's TLS-ALPN-01 on ({@link #answer}), handshakes that offer ALPN {@code acme-tls/1} for a name
+ * with a pending challenge get the challenge certificate; every other handshake is as without it.
+ *
  * <p>Thread-safety: {@link #replace} may be called from any thread; Jetty's reload swaps the context
- * under its own lock, and open connections keep the context they started with.
+ * under its own lock, and open connections keep the context they started with. {@link #answer} is called
+ * before the server starts.
  */
 final class ApiTls {
 
@@ -25,9 +33,32 @@ final class ApiTls {
     private static final char[] IN_MEMORY_PASSWORD = "locomov-api".toCharArray();
 
     private final SslContextFactory.Server factory;
+    /** Set before start, read by Jetty's threads when it builds key managers and engines. */
+    private volatile TlsAlpnChallenges challenges;
 
     ApiTls(ServerCertificate rsa, ServerCertificate ecOrNull) {
-        factory = new SslContextFactory.Server();
+        factory = new SslContextFactory.Server() {
+            @Override
+            protected KeyManager[] getKeyManagers(KeyStore keyStore) throws Exception {
+                KeyManager[] managers = super.getKeyManagers(keyStore);
+                TlsAlpnChallenges answering = challenges;
+                for (int i = 0; answering != null && i < managers.length; i++) {
+                    if (managers[i] instanceof X509ExtendedKeyManager manager) {
+                        managers[i] = answering.wrap(manager);
+                    }
+                }
+                return managers;
+            }
+
+            @Override
+            public void customize(SSLEngine engine) {
+                super.customize(engine);
+                TlsAlpnChallenges answering = challenges;
+                if (answering != null) {
+                    answering.prepare(engine);
+                }
+            }
+        };
         factory.setKeyStore(keyStore(rsa, ecOrNull));
         factory.setKeyStorePassword(new String(IN_MEMORY_PASSWORD));
         factory.setKeyManagerPassword(new String(IN_MEMORY_PASSWORD));
@@ -41,6 +72,11 @@ final class ApiTls {
 
     SslContextFactory.Server factory() {
         return factory;
+    }
+
+    /** Answers ACME TLS-ALPN-01 challenges from now on; call before the server starts. */
+    void answer(TlsAlpnChallenges tlsAlpnChallenges) {
+        this.challenges = Objects.requireNonNull(tlsAlpnChallenges, "tlsAlpnChallenges");
     }
 
     /** Serves new certificates to new connections from now on, without a restart or dropped connections. */
