@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * The {@link DeviceDirectory} backed by {@code pub}. Known devices are cached, so the common case
  * answers with one shared, completed future on the caller's thread. A miss is looked up on a
  * virtual thread; concurrent misses for the same id share one lookup. With auto-registration, an
- * unknown id is inserted and becomes known. Only KNOWN answers are cached: a device registered or
- * revoked by another process (the CLI) is seen at its next lookup, and revocation in this process
- * calls {@link #forget}.
+ * unknown id is inserted and becomes known. Only KNOWN answers are cached, each for {@link #KNOWN_TTL}:
+ * a device registered by another process (the CLI) is seen at its next lookup, one revoked by another
+ * process ({@code locomov device revoke}) within that time, and revocation in this process calls
+ * {@link #forget} (docs/decisions/0803-revocation-checked-per-connection.md).
  *
  * <p>Thread-safety: {@link #check} is called from transports' event loops, lookups run on virtual
  * threads; the cache and the in-flight map are concurrent maps and the only shared state.
@@ -37,13 +39,17 @@ public final class PgDeviceDirectory implements DeviceDirectory, AutoCloseable {
 
     /** Beyond this many cached devices, further known devices are looked up each time instead. */
     public static final int MAX_CACHED_DEVICES = 1_000_000;
+    /** How long a KNOWN answer is reused: the longest a revocation by another process goes unseen here. */
+    public static final Duration KNOWN_TTL = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(PgDeviceDirectory.class);
     private static final CompletableFuture<DeviceStatus> KNOWN = CompletableFuture.completedFuture(DeviceStatus.KNOWN);
 
     private final DataSource dataSource;
     private final boolean autoRegister;
-    private final Map<Long, CompletableFuture<DeviceStatus>> knownDevices = new ConcurrentHashMap<>();
+    /** Known device ids, each with the {@link System#nanoTime()} until which the answer holds. */
+    private final Map<Long, Long> knownDevices = new ConcurrentHashMap<>();
+    private final long knownTtlNanos;
     private final Map<Long, CompletableFuture<DeviceStatus>> lookupsInFlight = new ConcurrentHashMap<>();
     private final ExecutorService lookups =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("device-lookup-", 0).factory());
@@ -52,6 +58,12 @@ public final class PgDeviceDirectory implements DeviceDirectory, AutoCloseable {
 
     /** @param autoRegister {@code --auto-register}: unknown ids are registered instead of refused */
     public PgDeviceDirectory(DataSource dataSource, boolean autoRegister, MeterRegistry registry) {
+        this(dataSource, autoRegister, registry, KNOWN_TTL);
+    }
+
+    /** As above, reusing KNOWN answers for {@code knownTtl} (tests shorten it). */
+    PgDeviceDirectory(DataSource dataSource, boolean autoRegister, MeterRegistry registry, Duration knownTtl) {
+        this.knownTtlNanos = knownTtl.toNanos();
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.autoRegister = autoRegister;
         this.autoRegistered = Counter.builder("locomov.devices.auto.registered")
@@ -67,9 +79,9 @@ public final class PgDeviceDirectory implements DeviceDirectory, AutoCloseable {
 
     @Override
     public CompletableFuture<DeviceStatus> check(long deviceId) {
-        CompletableFuture<DeviceStatus> cached = knownDevices.get(deviceId);
-        if (cached != null) {
-            return cached;
+        Long knownUntil = knownDevices.get(deviceId);
+        if (knownUntil != null && knownUntil - System.nanoTime() > 0) {
+            return KNOWN;
         }
         CompletableFuture<DeviceStatus> lookup = new CompletableFuture<>();
         CompletableFuture<DeviceStatus> already = lookupsInFlight.putIfAbsent(deviceId, lookup);
@@ -113,7 +125,7 @@ public final class PgDeviceDirectory implements DeviceDirectory, AutoCloseable {
             }
             DeviceStatus answer = status.orElse(DeviceStatus.UNKNOWN);
             if (answer == DeviceStatus.KNOWN && knownDevices.size() < MAX_CACHED_DEVICES) {
-                knownDevices.put(deviceId, KNOWN);
+                knownDevices.put(deviceId, System.nanoTime() + knownTtlNanos);
             }
             return answer;
         } catch (SQLException e) {

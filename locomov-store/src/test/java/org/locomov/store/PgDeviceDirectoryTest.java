@@ -1,6 +1,7 @@
 package org.locomov.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.locomov.store.testing.TestDatabase.count;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,6 +46,20 @@ class PgDeviceDirectoryTest {
             CompletableFuture<DeviceStatus> cached = directory.check(1);
             assertThat(cached).isCompletedWithValue(DeviceStatus.KNOWN);
             assertThat(directory.check(1)).isSameAs(cached);
+        }
+    }
+
+    @Test
+    void aDeviceRevokedElsewhereIsRefusedOnceItsCachedAnswerExpires() {
+        TestDatabase.addDevice(database, 30);
+        try (PgDeviceDirectory directory = new PgDeviceDirectory(database.dataSource(), false, new SimpleMeterRegistry(),
+                Duration.ofMillis(200))) {
+            assertThat(directory.check(30)).succeedsWithin(WAIT).isEqualTo(DeviceStatus.KNOWN);
+
+            TestDatabase.execute(database, "UPDATE pub SET revoked_at = now() WHERE pub_id = 30");
+
+            await().atMost(WAIT)
+                    .until(() -> directory.check(30).get() == DeviceStatus.REVOKED);
         }
     }
 
