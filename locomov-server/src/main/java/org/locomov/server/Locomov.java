@@ -2,6 +2,9 @@ package org.locomov.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +24,10 @@ import org.locomov.store.BatchWriter;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.Database;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.tls.CertificateListener;
+import org.locomov.tls.CertificateMetrics;
+import org.locomov.tls.CertificatePair;
+import org.locomov.tls.CertificateSource;
 import org.locomov.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: database (embedded or external, migrated) → daily partition maintenance →
  * certificates → API (built, not yet listening, since the batch writer tells it of commits) → batch
- * writer → device directory → TLS → mov listener → confo listener → API listening. {@link #close()} stops in the reverse
+ * writer → device directory → TLS → mov listener → confo listener → API listening → certificate renewal
+ * and reloading (every listener is registered with the certificate source by then). {@link #close()} stops in the reverse
  * order, which is what a graceful stop needs: the listener stops accepting and lets the packets it is
  * already storing be acknowledged; then the batch writer commits what is queued; then the database
  * closes.
@@ -77,11 +85,20 @@ public final class Locomov implements AutoCloseable {
             started.add("partition maintenance", maintenance, maintenance::shutdownNow);
             database.partitionMaintenance().start(maintenance);
 
-            ServerCertificates certificates = ServerCertificates.load(settings.tls());
+            CertificateSources certificates = started.add("certificates",
+                    CertificateSources.open(settings.tls(), database, registry));
+            CertificateSource source = certificates.source();
+            CertificatePair served = source.current();
             ConnectedDevices connected = new ConnectedDevices();
             ListenerStates listeners = new ListenerStates();
-            ApiServer api = new ApiServer(settings.api(), certificates.rsa(), certificates.ec(), database.dataSource(),
-                    connected, registry, new HealthSources(listeners::snapshot, certificates::daysLeft));
+            ApiServer api = new ApiServer(settings.api(), served.rsa(), served.ecOrNull(), database.dataSource(),
+                    connected, registry, new HealthSources(listeners::snapshot, () -> daysLeft(source.current())));
+            if (certificates.tlsAlpnOrNull() != null) {
+                api.answerTlsAlpnChallenges(certificates.tlsAlpnOrNull());
+            }
+            source.addListener(API_LISTENER, pair -> api.replaceCertificates(pair.rsa(), pair.ecOrNull()));
+            CertificateMetrics certificateMetrics = started.add("certificate metrics",
+                    new CertificateMetrics(registry, Clock.systemUTC()));
 
             BatchWriter writer = new BatchWriter(database.dataSource(), settings.ingest(), registry, api.events());
             writer.start();
@@ -90,7 +107,7 @@ public final class Locomov implements AutoCloseable {
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
 
             MovSettings movSettings = settings.mov();
-            ServerTls movTls = serverTls(certificates, movSettings, MOV_LISTENER);
+            ServerTls movTls = serverTls(source, certificateMetrics, movSettings, MOV_LISTENER);
             MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer, connected),
                     registry);
             mov.start();
@@ -100,13 +117,16 @@ public final class Locomov implements AutoCloseable {
             ExecutorService confoDatabase = Executors.newFixedThreadPool(CONFO_DATABASE_THREADS,
                     Thread.ofPlatform().name("locomov-confo-db-", 0).daemon().factory());
             started.add("confo transactions", confoDatabase, confoDatabase::shutdownNow);
-            MovServer confo = new MovServer(CONFO_LISTENER, confoSettings, serverTls(certificates, confoSettings, CONFO_LISTENER),
+            MovServer confo = new MovServer(CONFO_LISTENER, confoSettings, serverTls(source, certificateMetrics, confoSettings, CONFO_LISTENER),
                     new ConfoProcessor(new ConfoRepository(database.dataSource()), confoDatabase), registry);
             confo.start();
             started.add("confo listener", listeners.track(CONFO_LISTENER, confo));
 
             api.start();
             started.add("api listener", listeners.track(API_LISTENER, api));
+            certificateMetrics.watch(API_LISTENER, source::current);
+            // Renewal and reloading start once every listener is registered and listening (TLS-ALPN-01 needs the API).
+            source.start();
             Optional<FirstAdmin> firstAdmin = new ApiBootstrap(database.dataSource()).ensureAdmin();
 
             Banner banner = new Banner(LocomovVersion.current(),
@@ -116,7 +136,7 @@ public final class Locomov implements AutoCloseable {
                                     ApiServer.CIPHER_PROFILE.configName()),
                             new Banner.Listener(CONFO_LISTENER, confoSettings.bindAddress(), confo.port(),
                                     confoSettings.cipherProfile().configName())),
-                    certificates.trustedCaFile(), certificates.description(), describe(database),
+                    source.trustedCaFile().orElse(null), source.describe(), describe(database),
                     settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
                     firstAdmin);
             return new Locomov(started, registry, banner);
@@ -127,13 +147,26 @@ public final class Locomov implements AutoCloseable {
         }
     }
 
-    private static ServerTls serverTls(ServerCertificates certificates, MovSettings settings, String listener) {
+    /** TLS for a Netty listener, fed with new certificates by {@code source} and watched by the metrics. */
+    private static ServerTls serverTls(CertificateSource source, CertificateMetrics metrics, MovSettings settings,
+                                       String listener) {
         try {
-            return ServerTls.create(certificates.rsa(), certificates.ec(), settings.cipherProfile(),
+            CertificatePair served = source.current();
+            ServerTls tls = ServerTls.create(served.rsa(), served.ecOrNull(), settings.cipherProfile(),
                     settings.handshakeTimeout(), listener);
+            source.addListener(listener, CertificateListener.of(tls));
+            metrics.watch(listener, () -> new CertificatePair(tls.rsaCertificate(), tls.ecCertificateOrNull()));
+            return tls;
         } catch (SSLException e) {
             throw new LocomovStartException(listener + " listener: cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** Whole days until the first served certificate expires; negative once one has. */
+    private static long daysLeft(CertificatePair served) {
+        Instant first = served.ecOrNull() == null || served.rsa().notAfter().isBefore(served.ecOrNull().notAfter())
+                ? served.rsa().notAfter() : served.ecOrNull().notAfter();
+        return Duration.between(Instant.now(), first).toDays();
     }
 
     private static String describe(Database database) {

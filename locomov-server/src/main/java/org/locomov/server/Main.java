@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "locomov", mixinStandardHelpOptions = true, versionProvider = LocomovVersion.class,
         description = "A self-hosted TLS data-receipt server for small devices.",
-        subcommands = {ServeCommand.class, DeviceCommand.class, UserCommand.class, TokenCommand.class,
+        subcommands = {ServeCommand.class, DeviceCommand.class, CertCommand.class, UserCommand.class, TokenCommand.class,
                 SendCommand.class})
 public final class Main implements Runnable {
 

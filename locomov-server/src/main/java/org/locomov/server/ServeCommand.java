@@ -1,9 +1,7 @@
 package org.locomov.server;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.locomov.api.ApiSettings;
@@ -125,18 +123,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "The confirmation query answers only confirmations younger than this. Default: ${DEFAULT-VALUE}.")
     Duration confoMaxAge;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM",
-            description = "Server certificate chain, leaf first, instead of the development CA. Needs --tls-key.")
-    Path tlsCertificate;
-
-    @Option(names = "--tls-key", paramLabel = "PEM",
-            description = "Private key of --tls-cert (PKCS#8 or traditional PEM).")
-    Path tlsKey;
-
-    @Option(names = "--tls-name", paramLabel = "NAME", split = ",",
-            description = "Extra DNS name or IP address for the development certificates (repeatable; "
-                    + "localhost, 127.0.0.1, ::1 and the host name are always in).")
-    List<String> tlsNames = new ArrayList<>();
+    @Mixin
+    TlsOptions tlsOptions;
 
     @Option(names = "--ingest-queue-capacity", paramLabel = "N",
             defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
@@ -172,12 +160,6 @@ final class ServeCommand implements Callable<Integer> {
         Path dataDir = database.dataDirectory();
         problems.checkAtLeast("--retention-days", retentionDays, 0);
         StoreSettings store = database.storeSettings(problems, Duration.ofDays(Math.max(0, retentionDays)));
-        problems.refuseIf(tlsCertificate != null && tlsKey == null, "--tls-cert needs --tls-key (its private key)");
-        problems.refuseIf(tlsKey != null && tlsCertificate == null, "--tls-key needs --tls-cert (its certificate chain)");
-        problems.refuseIf(tlsCertificate != null && !tlsNames.isEmpty(),
-                "--tls-name names the development certificates; with --tls-cert the names are those of your certificate");
-        checkReadable(problems, "--tls-cert", tlsCertificate);
-        checkReadable(problems, "--tls-key", tlsKey);
 
         IngestSettings ingest = problems.build(() -> new IngestSettings(ingestQueueCapacity, ingestMaxBatch,
                 ingestStorageTimeout));
@@ -196,20 +178,12 @@ final class ServeCommand implements Callable<Integer> {
                         handshakeTimeout, idleTimeout, CONFO_MAX_CONNECTIONS, movDrainTimeout));
         ApiSettings api = problems.build(() -> new ApiSettings(bindAddress, apiPort, apiMaxRequestBytes,
                 apiMaxConnections, idleTimeout, apiSseMaxClients, confoQueriesPerMinute, confoMaxAge));
-        TlsSource tls = tlsCertificate != null && tlsKey != null
-                ? new TlsSource.PemFiles(tlsCertificate.toAbsolutePath(), tlsKey.toAbsolutePath())
-                : new TlsSource.DevelopmentCa(dataDir.resolve("tls"), tlsNames);
+        TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, confo, api, tls, autoRegister,
                 legacySecure));
     }
 
     private static void checkPositive(SettingsProblems problems, String option, Duration value) {
         problems.refuseIf(value.isZero() || value.isNegative(), option + " must be positive, was " + value);
-    }
-
-    private static void checkReadable(SettingsProblems problems, String option, Path file) {
-        if (file != null) {
-            problems.refuseIf(!Files.isReadable(file), option + ": cannot read " + file.toAbsolutePath());
-        }
     }
 }

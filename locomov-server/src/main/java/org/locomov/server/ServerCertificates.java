@@ -44,6 +44,8 @@ record ServerCertificates(ServerCertificate rsa, ServerCertificate ec, Path trus
             return switch (source) {
                 case TlsSource.DevelopmentCa development -> fromDevelopmentCa(development);
                 case TlsSource.PemFiles pem -> fromPemFiles(pem);
+                // Until the ACME CA has issued, the development CA's certificates are served.
+                case TlsSource.Acme acme -> fromDevelopmentCa(acme.fallback());
             };
         } catch (IOException e) {
             throw new LocomovStartException("cannot load the server certificates: " + e.getMessage(), e);

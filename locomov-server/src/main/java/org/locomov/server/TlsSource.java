@@ -2,6 +2,7 @@ package org.locomov.server;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.locomov.tls.acme.AcmeSettings;
 
 /** Where the server certificates come from. */
 public sealed interface TlsSource {
@@ -19,5 +20,16 @@ public sealed interface TlsSource {
 
     /** The operator's PEM files ({@code --tls-cert}, chain leaf first, and {@code --tls-key}). */
     record PemFiles(Path certificateChain, Path privateKey) implements TlsSource {
+    }
+
+    /**
+     * Certificates from an ACME CA, shared with every node on the database ({@code --acme-directory}).
+     *
+     * @param masterKeyFile    seals the private keys stored in the database
+     * @param createMasterKey  create {@code masterKeyFile} when missing (the default location, not one the operator named)
+     * @param fallback         the development CA, served until the CA has issued
+     */
+    record Acme(AcmeSettings settings, Path masterKeyFile, boolean createMasterKey, DevelopmentCa fallback)
+            implements TlsSource {
     }
 }
