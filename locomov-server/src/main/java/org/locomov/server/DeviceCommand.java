@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code serve} on the same data directory (it joins that embedded PostgreSQL) or on its own.
  */
 @Command(name = "device", mixinStandardHelpOptions = true,
-        description = "Register devices and list them. Only registered devices may send readings "
-                + "(unless serve runs with --auto-register).",
-        subcommands = {DeviceCommand.AddDevice.class, DeviceCommand.ListDevices.class})
+        description = "Register devices and list them, issue their credentials and revoke them. Only registered "
+                + "devices may send readings (unless serve runs with --auto-register).",
+        subcommands = {DeviceCommand.AddDevice.class, DeviceCommand.ListDevices.class, DeviceCredentialsCommand.class,
+                DeviceRevokeCommand.class})
 final class DeviceCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -33,7 +34,7 @@ final class DeviceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list, credentials or revoke");
     }
 
     /** Opens the database these options name, for one short job, with console-only logging. */

@@ -28,6 +28,7 @@ import org.locomov.tls.CertificateListener;
 import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificatePair;
 import org.locomov.tls.CertificateSource;
+import org.locomov.tls.ClientCertificates;
 import org.locomov.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,8 @@ public final class Locomov implements AutoCloseable {
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
 
             MovSettings movSettings = settings.mov();
-            ServerTls movTls = serverTls(source, certificateMetrics, movSettings, MOV_LISTENER);
+            ServerTls movTls = serverTls(source, certificateMetrics, movSettings, MOV_LISTENER,
+                    MovClientCertificates.open(settings.deviceAuth(), database, started));
             MovServer mov = new MovServer(MOV_LISTENER, movSettings, movTls, new ReadingProcessor(devices, writer, connected),
                     registry);
             mov.start();
@@ -117,7 +119,8 @@ public final class Locomov implements AutoCloseable {
             ExecutorService confoDatabase = Executors.newFixedThreadPool(CONFO_DATABASE_THREADS,
                     Thread.ofPlatform().name("locomov-confo-db-", 0).daemon().factory());
             started.add("confo transactions", confoDatabase, confoDatabase::shutdownNow);
-            MovServer confo = new MovServer(CONFO_LISTENER, confoSettings, serverTls(source, certificateMetrics, confoSettings, CONFO_LISTENER),
+            MovServer confo = new MovServer(CONFO_LISTENER, confoSettings, serverTls(source, certificateMetrics, confoSettings, CONFO_LISTENER,
+                    ClientCertificates.none()),
                     new ConfoProcessor(new ConfoRepository(database.dataSource()), confoDatabase), registry);
             confo.start();
             started.add("confo listener", listeners.track(CONFO_LISTENER, confo));
@@ -149,11 +152,11 @@ public final class Locomov implements AutoCloseable {
 
     /** TLS for a Netty listener, fed with new certificates by {@code source} and watched by the metrics. */
     private static ServerTls serverTls(CertificateSource source, CertificateMetrics metrics, MovSettings settings,
-                                       String listener) {
+                                       String listener, ClientCertificates clientCertificates) {
         try {
             CertificatePair served = source.current();
             ServerTls tls = ServerTls.create(served.rsa(), served.ecOrNull(), settings.cipherProfile(),
-                    settings.handshakeTimeout(), listener);
+                    settings.handshakeTimeout(), listener, clientCertificates);
             source.addListener(listener, CertificateListener.of(tls));
             metrics.watch(listener, () -> new CertificatePair(tls.rsaCertificate(), tls.ecCertificateOrNull()));
             return tls;

@@ -126,6 +126,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions;
 
+    @Mixin
+    DeviceAuthOptions deviceAuthOptions;
+
     @Option(names = "--ingest-queue-capacity", paramLabel = "N",
             defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
             description = "Readings that may wait for the database before listeners stop reading "
@@ -179,8 +182,9 @@ final class ServeCommand implements Callable<Integer> {
         ApiSettings api = problems.build(() -> new ApiSettings(bindAddress, apiPort, apiMaxRequestBytes,
                 apiMaxConnections, idleTimeout, apiSseMaxClients, confoQueriesPerMinute, confoMaxAge));
         TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
+        DeviceAuthSettings deviceAuth = deviceAuthOptions.settings(problems, dataDir);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, mov, confo, api, tls, autoRegister,
-                legacySecure));
+                legacySecure, deviceAuth));
     }
 
     private static void checkPositive(SettingsProblems problems, String option, Duration value) {

@@ -20,6 +20,7 @@ import org.locomov.store.StoreSettings;
  * @param tls          the server certificates
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
+ * @param deviceAuth   client certificates on the mov listener ({@code --mov-client-auth}, {@code --device-ca-trust})
  */
 public record ServerSettings(
         Path dataDir,
@@ -30,5 +31,6 @@ public record ServerSettings(
         ApiSettings api,
         TlsSource tls,
         boolean autoRegister,
-        boolean legacySecureFlagGiven) {
+        boolean legacySecureFlagGiven,
+        DeviceAuthSettings deviceAuth) {
 }

@@ -1,0 +1,156 @@
+package org.locomov.server;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.locomov.store.Database;
+import org.locomov.store.DeviceCredentialRepository;
+import org.locomov.store.StoreSettings;
+import org.locomov.tls.DeviceCa;
+import org.locomov.tls.DeviceCredentialFiles;
+import org.locomov.tls.DeviceCredentials;
+import org.locomov.tls.DeviceCredentialsIssuer;
+import org.locomov.tls.DeviceCredentialsIssuer.Issued;
+import org.locomov.tls.Fingerprints;
+import org.locomov.tls.KeyType;
+import org.locomov.tls.MasterKey;
+import org.locomov.tls.PemFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code locomov device credentials --id N --out DIR}: issues what a registered device is flashed with (client
+ * certificate and key, the server's root, each as PEM and DER; a PSK; an access token) into DIR, and prints
+ * the secrets once. The database keeps the certificate's fingerprint, the PSK sealed and the token's hash.
+ * Issuing again replaces the device's earlier credentials.
+ */
+@Command(name = "credentials", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Issue a registered device's credentials into a directory, as PEM and DER files: client "
+                + "certificate and key (from the device CA), the server's root CA, a PSK and an access token. "
+                + "Secrets are shown once; earlier credentials of the device are revoked.")
+final class DeviceCredentialsCommand implements Callable<Integer> {
+
+    static final String DEVELOPMENT_CA_FILE = "ca.pem";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--id", paramLabel = "N", required = true, description = "The device (added with 'device add').")
+    long deviceId;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Directory to write the files to (created; existing credential files are never overwritten).")
+    Path outDir;
+
+    @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "rsa",
+            description = "rsa (RSA-2048, what CC32xx devices take) or ec (P-256). Default: ${DEFAULT-VALUE}.")
+    String keyType;
+
+    @Option(names = "--server-ca", paramLabel = "PEM",
+            description = "The root CA the server's chain ends at, for the device to trust (its last certificate is "
+                    + "used). Default: the development CA, <data-dir>/tls/" + DEVELOPMENT_CA_FILE
+                    + "; with --tls-cert or ACME give the root your chain ends at.")
+    Path serverCa;
+
+    @Option(names = "--tls-master-key-file", paramLabel = "FILE",
+            description = "Key that seals the PSK in the database; the one 'serve' uses. "
+                    + "Default: <data-dir>/tls/" + TlsOptions.MASTER_KEY_FILE + ", created when missing.")
+    Path masterKeyFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        KeyType type = switch (keyType.strip().toLowerCase(Locale.ROOT)) {
+            case "rsa" -> KeyType.RSA;
+            case "ec" -> KeyType.EC;
+            default -> null;
+        };
+        if (type == null) {
+            err.println("device credentials: --key-type must be rsa or ec, was '" + keyType + "'");
+            return Main.USAGE_ERROR;
+        }
+        if (deviceId < 0) {
+            err.println("device credentials: --id must not be negative, was " + deviceId);
+            return Main.USAGE_ERROR;
+        }
+        List<Path> inTheWay = DeviceCredentialFiles.alreadyPresent(outDir);
+        if (!inTheWay.isEmpty()) {
+            err.println("device credentials: " + outDir.toAbsolutePath() + " already holds " + inTheWay.stream()
+                    .map(p -> p.getFileName().toString()).toList() + "; credential files are never overwritten,"
+                    + " choose an empty --out directory");
+            return DeviceCommand.FAILED;
+        }
+        return switch (DeviceCommand.storeSettings(database)) {
+            case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
+            case Checked.Valid<StoreSettings> valid -> issue(valid.value(), type, spec.commandLine().getOut(), err);
+        };
+    }
+
+    private int issue(StoreSettings settings, KeyType type, PrintWriter out, PrintWriter err) {
+        Path tlsDir = database.dataDirectory().resolve("tls");
+        Path caFile = serverCa != null ? serverCa : tlsDir.resolve(DEVELOPMENT_CA_FILE);
+        if (!Files.isReadable(caFile)) {
+            err.println("device credentials: cannot read the server's root CA " + caFile.toAbsolutePath()
+                    + (serverCa == null ? "; start 'serve' once to create the development CA, or give --server-ca" : ""));
+            return DeviceCommand.FAILED;
+        }
+        try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+            List<X509Certificate> serverChain = PemFiles.readCertificates(caFile);
+            X509Certificate root = serverChain.getLast();
+            MasterKey masterKey = masterKeyFile != null ? MasterKey.openOrCreate(masterKeyFile, false)
+                    : MasterKey.openOrCreate(tlsDir.resolve(TlsOptions.MASTER_KEY_FILE), true);
+            DeviceCa ca = DeviceCa.open(tlsDir, Clock.systemUTC().instant());
+            DeviceCredentialsIssuer issuer = new DeviceCredentialsIssuer(ca, masterKey,
+                    new DeviceCredentialRepository(db.dataSource()), Clock.systemUTC());
+            Optional<Issued> issued = issuer.issue(deviceId, type);
+            if (issued.isEmpty()) {
+                err.println("device credentials: device " + deviceId + " is not registered; add it first with"
+                        + " 'locomov device add --id " + deviceId + "'");
+                return DeviceCommand.FAILED;
+            }
+            List<Path> files = DeviceCredentialFiles.write(outDir, issued.get().credentials(), root);
+            report(out, issued.get(), files, root, ca);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("device credentials: " + e.getMessage());
+            return DeviceCommand.FAILED;
+        }
+    }
+
+    private void report(PrintWriter out, Issued issued, List<Path> files, X509Certificate root, DeviceCa ca) {
+        DeviceCredentials credentials = issued.credentials();
+        X509Certificate certificate = credentials.certificate();
+        out.println("device " + deviceId + ": credentials written to " + outDir.toAbsolutePath());
+        files.forEach(file -> out.println("  " + file.getFileName()));
+        out.println("certificate: CN=" + deviceId + ", " + credentials.keyType() + ", serial "
+                + certificate.getSerialNumber().toString(16) + ", valid until " + certificate.getNotAfter().toInstant()
+                + ", issued by " + ca.certificateFile());
+        out.println("  SHA-256 " + Fingerprints.text(Fingerprints.sha256(certificate)));
+        out.println("server root for the device to trust: " + root.getSubjectX500Principal().getName());
+        out.println("PSK identity: " + credentials.pskIdentity());
+        out.println("PSK: " + credentials.pskHex());
+        out.println("token: " + credentials.token());
+        out.println("(the key, PSK and token are shown only now and kept only in these files; locomov stores"
+                + " the certificate's fingerprint, the PSK encrypted and the token hashed)");
+        if (issued.replacedSets() > 0) {
+            out.println("the device's earlier credentials are revoked: they no longer connect");
+        }
+        if (issued.deviceWasRevoked()) {
+            out.println("device " + deviceId + " was revoked; it is admitted again with these credentials");
+        }
+    }
+}

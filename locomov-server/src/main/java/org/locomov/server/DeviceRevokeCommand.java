@@ -1,0 +1,61 @@
+package org.locomov.server;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.locomov.store.Database;
+import org.locomov.store.DeviceCredentialRepository;
+import org.locomov.store.DeviceCredentialRepository.Revocation;
+import org.locomov.store.StoreSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code locomov device revoke --id N}: revokes the device and every credential it holds (certificate, PSK,
+ * token). A running {@code serve} refuses its certificate from the next connection on, and its packets
+ * without a certificate within {@code PgDeviceDirectory.KNOWN_TTL} (decision 0803).
+ */
+@Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Revoke a device and its credentials (client certificate, PSK, token): every listener refuses "
+                + "them from the next connection on. 'device credentials' admits it again with new ones.")
+final class DeviceRevokeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--id", paramLabel = "N", required = true, description = "The device to revoke.")
+    long deviceId;
+
+    @Override
+    public Integer call() {
+        return switch (DeviceCommand.storeSettings(database)) {
+            case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
+            case Checked.Valid<StoreSettings> valid -> revoke(valid.value(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+        };
+    }
+
+    private int revoke(StoreSettings settings, PrintWriter out, PrintWriter err) {
+        try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+            Optional<Revocation> revocation = new DeviceCredentialRepository(db.dataSource()).revoke(deviceId);
+            if (revocation.isEmpty()) {
+                err.println("device revoke: device " + deviceId + " is not registered");
+                return DeviceCommand.FAILED;
+            }
+            out.println("device " + deviceId + " revoked" + (revocation.get().deviceWasRevokedAlready() ? " (it already was)" : "")
+                    + "; credentials revoked now: " + revocation.get().credentialsRevoked()
+                    + "; every listener refuses it from its next connection");
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("device revoke: " + e.getMessage());
+            return DeviceCommand.FAILED;
+        }
+    }
+}
