@@ -107,8 +107,12 @@ public final class Http01Responder implements ChallengeResponder, AutoCloseable 
     @Override
     public Answer answer(String domain, Challenge challenge) {
         Http01Challenge http = (Http01Challenge) challenge;
-        String token = http.getToken();
-        answers.put(token, http.getAuthorization());
+        return answer(http.getToken(), domain, http.getAuthorization());
+    }
+
+    /** Serves {@code keyAuthorization} at the token's path until the answer is closed. */
+    Answer answer(String token, String domain, String keyAuthorization) {
+        answers.put(token, keyAuthorization);
         log.debug("HTTP-01: answering token {} for {}", token, domain);
         return () -> answers.remove(token);
     }
