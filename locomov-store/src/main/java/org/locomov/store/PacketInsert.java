@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.locomov.core.Reading;
 
 /**
@@ -15,9 +18,21 @@ import org.locomov.core.Reading;
  * statement, and, when PostgreSQL refuses something in it, row by row behind savepoints so that only
  * the refused readings fail. Also keeps {@code pub.last_seen_at} current, cheaply.
  *
- * <p>Stateless; used by the writer thread only.
+ * <p>Confined to the writer thread: its only state is when it last touched each device's row.
  */
 final class PacketInsert {
+
+    static final Duration LAST_SEEN_RESOLUTION = Duration.ofMinutes(1);
+    /** Devices remembered at most; past it the memory starts again (the SQL still skips fresh rows). */
+    static final int MAX_REMEMBERED_DEVICES = 100_000;
+
+    /**
+     * Device id → System.nanoTime() of the last batch that touched its {@code last_seen_at}. Without it
+     * every batch would look up the pub row of every device in it, which costs PostgreSQL about as much
+     * as the insert itself. A touch whose transaction then fails to commit is remembered anyway:
+     * {@code last_seen_at} is then late by at most {@link #LAST_SEEN_RESOLUTION}.
+     */
+    private final Map<Long, Long> lastTouchedNanos = new HashMap<>();
 
     // Device time is passed as epoch seconds plus microseconds: to_timestamp() refuses values outside
     // PostgreSQL's range with SQLState 22008, where a text timestamp would fail with a vaguer syntax error.
@@ -132,18 +147,27 @@ final class PacketInsert {
         }
     }
 
-    private static void touchLastSeen(Connection connection, List<Reading> readings, String[] refusals)
+    private void touchLastSeen(Connection connection, List<Reading> readings, String[] refusals)
             throws SQLException {
-        List<Long> stored = new ArrayList<>(readings.size());
+        long now = System.nanoTime();
+        if (lastTouchedNanos.size() > MAX_REMEMBERED_DEVICES) {
+            lastTouchedNanos.clear();
+        }
+        List<Long> stale = new ArrayList<>();
         for (int i = 0; i < readings.size(); i++) {
             if (refusals[i] == null) {
-                stored.add(readings.get(i).deviceId());
+                Long deviceId = readings.get(i).deviceId();
+                Long touched = lastTouchedNanos.get(deviceId);
+                if (touched == null || now - touched >= LAST_SEEN_RESOLUTION.toNanos()) {
+                    lastTouchedNanos.put(deviceId, now);
+                    stale.add(deviceId);
+                }
             }
         }
-        if (stored.isEmpty()) {
+        if (stale.isEmpty()) {
             return;
         }
-        Long[] distinctIds = stored.stream().distinct().sorted().toArray(Long[]::new);
+        Long[] distinctIds = stale.stream().sorted().toArray(Long[]::new);
         try (PreparedStatement statement = connection.prepareStatement(TOUCH_LAST_SEEN)) {
             statement.setArray(1, connection.createArrayOf("int8", distinctIds));
             statement.executeUpdate();
