@@ -47,7 +47,7 @@ public record ApiSettings(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(confoMaxAge, "confoMaxAge");
         if (bindAddress.isBlank()) {
-            throw new IllegalArgumentException("--api-bind must name an address, e.g. 0.0.0.0 or 127.0.0.1");
+            throw new IllegalArgumentException("--bind must name an address, e.g. 0.0.0.0 or 127.0.0.1");
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--api-port must be 0..65535, was " + port);

@@ -51,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
     int retentionDays;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address the device listeners bind to. Default: ${DEFAULT-VALUE} (every interface).")
+            description = "Address every listener (mov, confo, API, ACME HTTP-01) binds to. Default: ${DEFAULT-VALUE} (every interface).")
     String bindAddress;
 
     @Option(names = "--mov-port", paramLabel = "PORT", defaultValue = "" + MovSettings.DEFAULT_PORT,
