@@ -1,12 +1,10 @@
 package org.locomov.store;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +13,8 @@ import org.locomov.core.Reading;
 
 /**
  * Writes readings into {@code packet} inside the caller's transaction: a whole batch in one
- * statement, and, when PostgreSQL refuses something in it, row by row behind savepoints so that only
- * the refused readings fail. Also keeps {@code pub.last_seen_at} current, cheaply.
+ * statement ({@link PacketRows}), and, when PostgreSQL refuses something in it, row by row behind
+ * savepoints so that only the refused readings fail. Also keeps {@code pub.last_seen_at} current, cheaply.
  *
  * <p>Confined to the writer thread: its only state is when it last touched each device's row.
  */
@@ -33,17 +31,6 @@ final class PacketInsert {
      * {@code last_seen_at} is then late by at most {@link #LAST_SEEN_RESOLUTION}.
      */
     private final Map<Long, Long> lastTouchedNanos = new HashMap<>();
-
-    // Device time is passed as epoch seconds plus microseconds: to_timestamp() refuses values outside
-    // PostgreSQL's range with SQLState 22008, where a text timestamp would fail with a vaguer syntax error.
-    private static final String INSERT = """
-            INSERT INTO packet (pub_id, created_at, voltage, frequency, protected, lat, lng, extra, transport)
-            SELECT r.pub_id, to_timestamp(r.epoch_second) + r.micros * interval '1 microsecond',
-                   r.voltage, r.frequency, r.protected, r.lat, r.lng, r.extra::jsonb, r.transport
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::boolean[],
-                        ?::float8[], ?::float8[], ?::text[], ?::text[])
-                 AS r(pub_id, epoch_second, micros, voltage, frequency, protected, lat, lng, extra, transport)
-            """;
 
     // Only rows not touched for a minute are written, so a busy device does not rewrite its pub row per
     // batch; rows are locked in id order so that two nodes cannot deadlock. NO KEY UPDATE does not
@@ -67,7 +54,7 @@ final class PacketInsert {
     String[] write(Connection connection, List<Reading> readings) throws SQLException {
         String[] refusals = new String[readings.size()];
         try {
-            insert(connection, readings);
+            PacketRows.insert(connection, readings);
             touchLastSeen(connection, readings, refusals);
             return refusals;
         } catch (SQLException e) {
@@ -90,7 +77,7 @@ final class PacketInsert {
             Reading reading = readings.get(i);
             Savepoint beforeRow = connection.setSavepoint();
             try {
-                insert(connection, List.of(reading));
+                PacketRows.insert(connection, List.of(reading));
                 connection.releaseSavepoint(beforeRow);
             } catch (SQLException e) {
                 if (!SqlFailures.isRefusal(e)) {
@@ -99,51 +86,6 @@ final class PacketInsert {
                 connection.rollback(beforeRow);
                 refusals[i] = SqlFailures.refusalReason(e, reading);
             }
-        }
-    }
-
-    private static void insert(Connection connection, List<Reading> readings) throws SQLException {
-        int n = readings.size();
-        Long[] deviceIds = new Long[n];
-        Long[] epochSeconds = new Long[n];
-        Long[] micros = new Long[n];
-        Double[] voltages = new Double[n];
-        Double[] frequencies = new Double[n];
-        Boolean[] protectedFlags = new Boolean[n];
-        Double[] lats = new Double[n];
-        Double[] lngs = new Double[n];
-        String[] extras = new String[n];
-        String[] transports = new String[n];
-        for (int i = 0; i < n; i++) {
-            Reading reading = readings.get(i);
-            Instant createdAt = reading.createdAt();
-            deviceIds[i] = reading.deviceId();
-            epochSeconds[i] = createdAt.getEpochSecond();
-            micros[i] = (long) createdAt.getNano() / 1_000;
-            voltages[i] = reading.voltage();
-            frequencies[i] = reading.frequency();
-            protectedFlags[i] = reading.protectedStatus();
-            lats[i] = reading.lat();
-            lngs[i] = reading.lng();
-            extras[i] = reading.extraJson();
-            transports[i] = reading.transport().tag();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            List<Array> arrays = List.of(
-                    connection.createArrayOf("int8", deviceIds),
-                    connection.createArrayOf("int8", epochSeconds),
-                    connection.createArrayOf("int8", micros),
-                    connection.createArrayOf("float8", voltages),
-                    connection.createArrayOf("float8", frequencies),
-                    connection.createArrayOf("bool", protectedFlags),
-                    connection.createArrayOf("float8", lats),
-                    connection.createArrayOf("float8", lngs),
-                    connection.createArrayOf("text", extras),
-                    connection.createArrayOf("text", transports));
-            for (int i = 0; i < arrays.size(); i++) {
-                statement.setArray(i + 1, arrays.get(i));
-            }
-            statement.executeUpdate();
         }
     }
 
