@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.locomov.core.ConnectedDevices;
 import org.locomov.core.Reading;
@@ -32,14 +33,15 @@ final class ApiJson {
 
     /** A device in lists and on its own; {@code clockSkewSeconds} is device time minus receipt time of the last reading. */
     record Device(long id, String name, String ssid, Long hash, Creator creator, Instant createdAt, Instant lastSeenAt,
-                  boolean revoked, boolean online, LastReadingJson lastReading, Double clockSkewSeconds) {
+                  boolean revoked, boolean online, LastReadingJson lastReading, BigDecimal clockSkewSeconds) {
 
         static Device of(DeviceView view, ConnectedDevices connected) {
             Creator creator = view.creatorId() == null ? null : new Creator(view.creatorId(), view.creatorEmail());
             LastReading last = view.lastReading();
             return new Device(view.id(), view.name(), view.ssid(), view.hash(), creator, view.createdAt(), view.lastSeenAt(),
                     view.revoked(), connected.isOnline(view.id()), last == null ? null : LastReadingJson.of(last),
-                    last == null ? null : last.clockSkew().toMillis() / 1000.0);
+                    // Millisecond precision, written plainly: a double would come out as 2.7E8 for a clock years off.
+                    last == null ? null : BigDecimal.valueOf(last.clockSkew().toMillis(), 3));
         }
     }
 

@@ -148,6 +148,16 @@ class DeviceRoutesTest {
     }
 
     @Test
+    void aClockYearsOffIsShownAsAPlainNumberOfSeconds() {
+        api.post("/api/v1/devices", alice, "{\"id\": 122}");
+        api.addReading(122, Instant.parse("2018-03-30T00:01:33Z"), 229.5, 50.3);
+
+        String body = api.get("/api/v1/devices/122", alice).body();
+
+        assertThat(body).containsPattern("\"clockSkewSeconds\":-2\\d{8}\\.\\d{3}[,}]");
+    }
+
+    @Test
     void deviceWithoutReadingsHasNoLastReading() {
         api.post("/api/v1/devices", alice, "{\"id\": 121}");
 
