@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator's PEM files ({@code --tls-cert}/{@code --tls-key}), watched: every {@code pollInterval} the
@@ -46,8 +45,7 @@ public final class PemFileSource implements CertificateSource {
     private final PemFilePair ecFilesOrNull;
     private final Duration pollInterval;
     private final Clock clock;
-    private final CertificateListeners listeners = new CertificateListeners();
-    private final AtomicReference<CertificatePair> current = new AtomicReference<>();
+    private final CertificateListeners listeners;
     private final ScheduledExecutorService watcher;
     /** Only the watcher thread touches these two, after construction. */
     private byte[] loadedDigest;
@@ -73,14 +71,14 @@ public final class PemFileSource implements CertificateSource {
         } catch (IOException e) {
             throw new CertificateFileException("cannot read the TLS PEM files: " + e.getMessage(), e);
         }
-        this.current.set(load());
+        this.listeners = new CertificateListeners(load());
         this.watcher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("locomov-pem-watch").daemon().factory());
     }
 
     @Override
     public CertificatePair current() {
-        return current.get();
+        return listeners.current();
     }
 
     @Override
@@ -124,9 +122,7 @@ public final class PemFileSource implements CertificateSource {
             loadedDigest = now;
             refusedDigest = null;
             log.info("TLS PEM files changed; new handshakes get {}", loaded.describe());
-            // Listeners first: once current() shows the new certificates, every listener serves them.
             listeners.announce(loaded);
-            current.set(loaded);
         } catch (java.nio.file.NoSuchFileException e) {
             // Mid-rename: the next poll sees the settled files.
             log.debug("a TLS PEM file is missing for now: {}", e.getMessage());

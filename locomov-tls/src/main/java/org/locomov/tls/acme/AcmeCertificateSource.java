@@ -41,7 +41,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 /**
@@ -79,8 +78,7 @@ public final class AcmeCertificateSource implements CertificateSource {
     private final CertificateOrderer orderer;
     private final RenewalPlanner planner;
     private final RetryBackoff backoff;
-    private final CertificateListeners listeners = new CertificateListeners();
-    private final AtomicReference<CertificatePair> current = new AtomicReference<>();
+    private final CertificateListeners listeners;
     private final Counter renewalFailures;
     private final Map<KeyType, Counter> obtained = new EnumMap<>(KeyType.class);
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
@@ -139,12 +137,12 @@ public final class AcmeCertificateSource implements CertificateSource {
             log.warn("ACME: cannot read the shared certificates now ({}); serving what is at hand and retrying",
                     e.getMessage());
         }
-        current.set(pair());
+        this.listeners = new CertificateListeners(pair());
     }
 
     @Override
     public CertificatePair current() {
-        return current.get();
+        return listeners.current();
     }
 
     @Override
@@ -188,9 +186,7 @@ public final class AcmeCertificateSource implements CertificateSource {
             if (changed) {
                 CertificatePair served = pair();
                 log.info("ACME: new handshakes get {}", served.describe());
-                // Listeners first: once current() shows the new certificates, every listener serves them.
                 listeners.announce(served);
-                current.set(served);
             }
         } catch (SealedKeyException e) {
             log.error("ACME: cannot open the shared certificates: {}", e.getMessage());
