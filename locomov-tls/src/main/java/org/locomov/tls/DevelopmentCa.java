@@ -7,11 +7,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -96,18 +94,13 @@ public final class DevelopmentCa {
             throw new IllegalArgumentException("the development CA needs at least one host name or IP address");
         }
         createPrivateDirectory(tlsDir);
-        // One JVM-wide monitor (a FileLock is per process) and a file lock (other processes).
-        synchronized (DevelopmentCa.class) {
-            try (FileChannel channel = FileChannel.open(tlsDir.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                channel.lock();                            // released when the channel closes
-                Instant now = clock.instant();
-                CaMaterial ca = openOrCreateCa(tlsDir, now);
-                ServerCertificate rsa = openOrIssue(tlsDir, RSA_SERVER, KeyType.RSA, ca, names, addresses, now);
-                ServerCertificate ec = openOrIssue(tlsDir, EC_SERVER, KeyType.EC, ca, names, addresses, now);
-                return new DevelopmentCa(tlsDir.resolve(CA_CERTIFICATE), ca.certificate(), rsa, ec);
-            }
-        }
+        return CaFiles.underLock(DevelopmentCa.class, tlsDir.resolve(LOCK_FILE), () -> {
+            Instant now = clock.instant();
+            CaFiles.Material ca = openOrCreateCa(tlsDir, now);
+            ServerCertificate rsa = openOrIssue(tlsDir, RSA_SERVER, KeyType.RSA, ca, names, addresses, now);
+            ServerCertificate ec = openOrIssue(tlsDir, EC_SERVER, KeyType.EC, ca, names, addresses, now);
+            return new DevelopmentCa(tlsDir.resolve(CA_CERTIFICATE), ca.certificate(), rsa, ec);
+        });
     }
 
     /** The CA certificate file ({@code ca.pem}) that devices and clients must trust. */
@@ -129,46 +122,26 @@ public final class DevelopmentCa {
         return ecServer;
     }
 
-    private record CaMaterial(X509Certificate certificate, PrivateKey key) {
-    }
-
-    private static CaMaterial openOrCreateCa(Path dir, Instant now) throws IOException {
+    private static CaFiles.Material openOrCreateCa(Path dir, Instant now) throws IOException {
         Path certificateFile = dir.resolve(CA_CERTIFICATE);
         Path keyFile = dir.resolve(CA_KEY);
-        boolean haveCertificate = Files.exists(certificateFile);
-        boolean haveKey = Files.exists(keyFile);
-        if (!haveCertificate && !haveKey) {
-            KeyPair keys = CertificateIssuer.newKeyPair(KeyType.RSA);
-            X509Certificate certificate = CertificateIssuer.selfSignedCa(keys,
-                    "locomov development CA " + localHostName(), now, CA_VALIDITY);
-            PemFiles.writePrivateKey(keyFile, keys.getPrivate());
-            PemFiles.writeCertificates(certificateFile, List.of(certificate));
+        CaFiles.Material ca = CaFiles.openOrCreate(certificateFile, keyFile,
+                "locomov development CA " + localHostName(), now, CA_VALIDITY, "CA",
+                (present, missing) -> missing + " is missing but " + present + " exists; restore it, or"
+                        + " delete " + present + " too to create a new CA (every device must then be given the new "
+                        + CA_CERTIFICATE + ")");
+        X509Certificate certificate = ca.certificate();
+        if (ca.created()) {
             log.info("Created a development CA in {} ({}); devices and clients must trust this file",
                     certificateFile, PemFiles.subject(certificate));
-            return new CaMaterial(certificate, keys.getPrivate());
-        }
-        if (!haveKey || !haveCertificate) {
-            Path present = haveKey ? keyFile : certificateFile;
-            Path missing = haveKey ? certificateFile : keyFile;
-            throw new CertificateFileException(missing + " is missing but " + present + " exists; restore it, or"
-                    + " delete " + present + " too to create a new CA (every device must then be given the new "
-                    + CA_CERTIFICATE + ")");
-        }
-        X509Certificate certificate = PemFiles.readCertificates(certificateFile).get(0);
-        PrivateKey key = PemFiles.readPrivateKey(keyFile);
-        String mismatch = PemFiles.keyMismatch(key, certificate);
-        if (mismatch != null) {
-            throw new CertificateFileException("CA key " + keyFile + " does not belong to " + certificateFile
-                    + ": " + mismatch);
-        }
-        if (certificate.getNotAfter().toInstant().isBefore(now.plus(REISSUE_BEFORE_EXPIRY))) {
+        } else if (certificate.getNotAfter().toInstant().isBefore(now.plus(REISSUE_BEFORE_EXPIRY))) {
             log.warn("The development CA {} expires at {}; delete {} and {} to create a new one and give it to"
                     + " every device", certificateFile, certificate.getNotAfter().toInstant(), certificateFile, keyFile);
         }
-        return new CaMaterial(certificate, key);
+        return ca;
     }
 
-    private static ServerCertificate openOrIssue(Path dir, String baseName, KeyType type, CaMaterial ca,
+    private static ServerCertificate openOrIssue(Path dir, String baseName, KeyType type, CaFiles.Material ca,
                                                  List<String> dnsNames, List<String> ipAddresses, Instant now)
             throws IOException {
         Path chainFile = dir.resolve(baseName + ".pem");

@@ -4,17 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,13 +59,7 @@ public final class DeviceCa {
      */
     public static DeviceCa open(Path tlsDir, Instant now) throws IOException {
         Files.createDirectories(tlsDir);
-        synchronized (DeviceCa.class) {                    // a FileLock is per process; this is per JVM
-            try (FileChannel channel = FileChannel.open(tlsDir.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                channel.lock();
-                return openLocked(tlsDir, now);
-            }
-        }
+        return CaFiles.underLock(DeviceCa.class, tlsDir.resolve(LOCK_FILE), () -> openLocked(tlsDir, now));
     }
 
     /** Opens the device CA in {@code tlsDir} when it exists; never creates one (for the listeners). */
@@ -82,33 +72,16 @@ public final class DeviceCa {
 
     private static DeviceCa openLocked(Path dir, Instant now) throws IOException {
         Path certificateFile = dir.resolve(CERTIFICATE_FILE);
-        Path keyFile = dir.resolve(KEY_FILE);
-        boolean haveCertificate = Files.exists(certificateFile);
-        boolean haveKey = Files.exists(keyFile);
-        if (!haveCertificate && !haveKey) {
-            KeyPair keys = CertificateIssuer.newKeyPair(KeyType.RSA);
-            X509Certificate certificate = CertificateIssuer.selfSignedCa(keys,
-                    "locomov device CA " + DevelopmentCa.localHostName(), now, CA_VALIDITY);
-            PemFiles.writePrivateKey(keyFile, keys.getPrivate());
-            PemFiles.writeCertificates(certificateFile, List.of(certificate));
+        CaFiles.Material ca = CaFiles.openOrCreate(certificateFile, dir.resolve(KEY_FILE),
+                "locomov device CA " + DevelopmentCa.localHostName(), now, CA_VALIDITY, "device CA",
+                (present, missing) -> missing + " is missing; restore it from a backup. Creating a new"
+                        + " device CA would invalidate every device certificate issued so far (delete both "
+                        + CERTIFICATE_FILE + " and " + KEY_FILE + " only if that is what you want)");
+        if (ca.created()) {
             log.info("Created the device CA {} ({}); it signs the client certificates of 'device credentials'",
-                    certificateFile, PemFiles.subject(certificate));
-            return new DeviceCa(certificateFile, certificate, keys.getPrivate());
+                    certificateFile, PemFiles.subject(ca.certificate()));
         }
-        if (!haveCertificate || !haveKey) {
-            Path missing = haveKey ? certificateFile : keyFile;
-            throw new CertificateFileException(missing + " is missing; restore it from a backup. Creating a new"
-                    + " device CA would invalidate every device certificate issued so far (delete both "
-                    + CERTIFICATE_FILE + " and " + KEY_FILE + " only if that is what you want)");
-        }
-        X509Certificate certificate = PemFiles.readCertificates(certificateFile).get(0);
-        PrivateKey key = PemFiles.readPrivateKey(keyFile);
-        String mismatch = PemFiles.keyMismatch(key, certificate);
-        if (mismatch != null) {
-            throw new CertificateFileException("device CA key " + keyFile + " does not belong to " + certificateFile
-                    + ": " + mismatch);
-        }
-        return new DeviceCa(certificateFile, certificate, key);
+        return new DeviceCa(certificateFile, ca.certificate(), ca.key());
     }
 
     /** The client certificate of device {@code deviceId} (its CN) for {@code clientKey}, valid from {@code now}. */
