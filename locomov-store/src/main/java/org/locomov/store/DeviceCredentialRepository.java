@@ -283,24 +283,9 @@ public final class DeviceCredentialRepository {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T in(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.in(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+    private <T> T inTransaction(String what, Transactions.Work<T> work) {
+        try {
+            return Transactions.run(dataSource, work);
         } catch (SQLException e) {
             throw new StoreException(what, e);
         }

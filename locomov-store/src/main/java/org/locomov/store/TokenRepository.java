@@ -104,18 +104,8 @@ public final class TokenRepository {
      * @return the admin's token, or empty when users already existed
      */
     public Optional<NewToken> createFirstAdmin(String email, String label) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<NewToken> token = createFirstAdminIn(connection, email, label);
-                connection.commit();
-                return token;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+        try {
+            return Transactions.run(dataSource, connection -> createFirstAdminIn(connection, email, label));
         } catch (SQLException e) {
             throw new StoreQueryException("could not create the first admin", e);
         }
