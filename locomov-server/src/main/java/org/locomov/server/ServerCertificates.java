@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,12 +30,6 @@ record ServerCertificates(ServerCertificate rsa, ServerCertificate ec, Path trus
     private static final Logger log = LoggerFactory.getLogger(ServerCertificates.class);
     /** Always in the development certificates, so that local clients can verify the name they connect to. */
     private static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "::1");
-
-    /** Whole days until the first of the served certificates expires; negative once one has. */
-    long daysLeft() {
-        Instant firstExpiry = ec == null || rsa.notAfter().isBefore(ec.notAfter()) ? rsa.notAfter() : ec.notAfter();
-        return Duration.between(Instant.now(), firstExpiry).toDays();
-    }
 
     static ServerCertificates load(TlsSource source) {
         try {
