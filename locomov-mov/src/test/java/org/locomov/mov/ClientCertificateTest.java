@@ -65,7 +65,7 @@ class ClientCertificateTest {
 
     @BeforeAll
     static void requireOpenssl() {
-        assumeTrue(opensslRuns(), "openssl is not installed (Debian package openssl); skipping s_client tests");
+        assumeTrue(SClient.installed(), "openssl is not installed (Debian package openssl); skipping s_client tests");
     }
 
     @BeforeEach
@@ -248,31 +248,14 @@ class ClientCertificateTest {
      * or has ended.
      */
     private String send(byte[] packet, Path credentials, String... options) throws Exception {
-        Path input = Files.createTempFile(work, "packet", ".bin");
-        Files.write(input, packet);
-        Path out = Files.createTempFile(work, "s_client", ".out");
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client",
-                "-connect", "127.0.0.1:" + listener.server.port(),
-                "-CAfile", TestCertificates.shared().caCertificateFile().toString(),
-                "-verify_return_error", "-ign_eof", "-nocommands"));
+        List<String> arguments = new ArrayList<>();
         if (credentials != null) {
-            command.addAll(List.of("-cert", credentials.resolve("back.crt").toString(),
+            arguments.addAll(List.of("-cert", credentials.resolve("back.crt").toString(),
                     "-key", credentials.resolve("back.key").toString()));
         }
-        command.addAll(List.of(options));
-        Process client = new ProcessBuilder(command).redirectInput(input.toFile()).redirectOutput(out.toFile())
-                .redirectErrorStream(true).start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                String text = read(out);
-                return text.contains("Thank you.\n") || text.contains("Error:") && text.endsWith("\n")
-                        || !client.isAlive();
-            });
-            return read(out);
-        } finally {
-            client.destroy();
-            client.waitFor(10, TimeUnit.SECONDS);
-        }
+        arguments.addAll(List.of(options));
+        return SClient.send(work, listener.server.port(), packet,
+                text -> text.contains("Thank you.\n") || text.contains("Error:") && text.endsWith("\n"), arguments);
     }
 
     private static void openssl(String... arguments) throws Exception {
@@ -282,25 +265,5 @@ class ClientCertificateTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static boolean opensslRuns() {
-        try {
-            Process version = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            return version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,16 +1,12 @@
 package org.locomov.mov;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locomov.store.Database;
 import org.locomov.store.testing.TestDatabase;
-import org.locomov.tls.testing.TestCertificates;
 
 /**
  * The CC3220S handshake as a third-party client makes it: {@code openssl s_client} limited to TLS 1.2
@@ -36,7 +31,7 @@ class OpensslDeviceTest {
 
     @BeforeAll
     static void requireOpenssl() {
-        assumeTrue(opensslRuns(), "openssl is not installed (Debian package openssl); skipping s_client tests");
+        assumeTrue(SClient.installed(), "openssl is not installed (Debian package openssl); skipping s_client tests");
     }
 
     @BeforeEach
@@ -71,43 +66,9 @@ class OpensslDeviceTest {
 
     /** Runs s_client with the sample as its input; returns its output once it shows the ack. */
     private String sendWithOpenssl(String sample) throws IOException, InterruptedException {
-        Path packet = work.resolve(sample);
-        Files.write(packet, Samples.bytes(sample));
-        Path out = work.resolve("s_client.out");
-        Process client = new ProcessBuilder("openssl", "s_client",
-                "-connect", "127.0.0.1:" + listener.server.port(),
-                "-tls1_2", "-cipher", "AES256-SHA",
-                "-CAfile", TestCertificates.shared().caCertificateFile().toString(),
-                "-verify_return_error", "-ign_eof", "-nocommands")
-                .redirectInput(packet.toFile())
-                .redirectOutput(out.toFile())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            // -ign_eof keeps the connection open after the packet is sent, as the device does until it reads.
-            await().atMost(Duration.ofSeconds(30)).until(() -> read(out).contains("Thank you.\n") || !client.isAlive());
-            String output = read(out);
-            assertThat(output).contains("Thank you.\n").doesNotContain("Error:");
-            return output;
-        } finally {
-            client.destroy();
-            client.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean opensslRuns() {
-        try {
-            Process version = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            return version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        String output = SClient.send(work, listener.server.port(), Samples.bytes(sample),
+                text -> text.contains("Thank you.\n"), List.of("-tls1_2", "-cipher", "AES256-SHA"));
+        assertThat(output).contains("Thank you.\n").doesNotContain("Error:");
+        return output;
     }
 }
