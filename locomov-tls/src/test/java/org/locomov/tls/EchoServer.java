@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -21,13 +22,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * A tiny TLS line-echo server on 127.0.0.1 for tests: the listener pipeline in miniature
- * ({@code ServerTls} handler first). Replies {@code echo: LINE} to each line and closes after {@code bye};
- * answers plaintext with {@code Error: TLS required} as the mov listener does. Records what the server saw.
+ * ({@code ServerTls} handler, or the TLS handler the test supplies, first). Replies {@code echo: LINE} to
+ * each line and closes after {@code bye}; answers plaintext with {@code Error: TLS required} as the mov
+ * listener does. Records what the server saw.
  */
-final class EchoServer implements AutoCloseable {
+public final class EchoServer implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel serverChannel;
@@ -35,7 +38,12 @@ final class EchoServer implements AutoCloseable {
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final List<SslHandshakeCompletionEvent> handshakes = new CopyOnWriteArrayList<>();
 
-    EchoServer(ServerTls tls) throws InterruptedException {
+    public EchoServer(ServerTls tls) throws InterruptedException {
+        this(tls::newHandler);
+    }
+
+    /** @param tlsHandler a new TLS handler for each connection */
+    public EchoServer(Supplier<ChannelHandler> tlsHandler) throws InterruptedException {
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -43,7 +51,7 @@ final class EchoServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
-                                .addLast("tls", tls.newHandler())                  // RSA or EC per client hello
+                                .addLast("tls", tlsHandler.get())                   // e.g. RSA or EC per client hello
                                 .addLast("lines", new LineBasedFrameDecoder(1024))  // framing with a size limit
                                 .addLast("echo", new Echo());
                     }
@@ -51,7 +59,7 @@ final class EchoServer implements AutoCloseable {
                 .bind("127.0.0.1", 0).sync().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 

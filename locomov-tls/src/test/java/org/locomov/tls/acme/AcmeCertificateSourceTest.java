@@ -17,6 +17,7 @@ import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificatePair;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.DeviceTrustCheck;
+import org.locomov.tls.EchoServer;
 import org.locomov.tls.KeyType;
 import org.locomov.tls.MasterKey;
 import org.locomov.tls.ServedChain;
@@ -51,7 +52,7 @@ class AcmeCertificateSourceTest {
     private static Http01Responder http01;
     private static TlsAlpnChallenges tlsAlpn01;
     private static JdkAlpnTls apiTls;
-    private static LineEchoServer apiListener;
+    private static EchoServer apiListener;
     private static Pebble pebble;
     private static CertificatePair fallback;
 
@@ -65,7 +66,7 @@ class AcmeCertificateSourceTest {
         http01 = Http01Responder.start("127.0.0.1", 0);
         tlsAlpn01 = new TlsAlpnChallenges();
         apiTls = new JdkAlpnTls(fallback, tlsAlpn01);
-        apiListener = new LineEchoServer(apiTls);
+        apiListener = new EchoServer(apiTls);
         pebble = Pebble.start(http01.port(), apiListener.port());
     }
 
@@ -103,7 +104,7 @@ class AcmeCertificateSourceTest {
         ServerTls tls = ServerTls.create(source.current().rsa(), source.current().ecOrNull(), CipherProfile.CC32XX,
                 Duration.ofSeconds(10), "mov");
         source.addListener("mov", CertificateListener.of(tls));
-        LineEchoServer mov = closeLater(new LineEchoServer(tls::newHandler));
+        EchoServer mov = closeLater(new EchoServer(tls::newHandler));
 
         source.start();
         awaitAcmeCertificates(source);
@@ -165,7 +166,7 @@ class AcmeCertificateSourceTest {
         ServerTls tls = ServerTls.create(source.current().rsa(), source.current().ecOrNull(), CipherProfile.MODERN,
                 Duration.ofSeconds(10), "renew");
         source.addListener("renew", CertificateListener.of(tls));
-        LineEchoServer listener = closeLater(new LineEchoServer(tls::newHandler));
+        EchoServer listener = closeLater(new EchoServer(tls::newHandler));
         source.start();
         awaitAcmeCertificates(source);
         X509Certificate first = source.current().ecOrNull().leaf();
