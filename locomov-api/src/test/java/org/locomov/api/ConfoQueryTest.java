@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.locomov.store.ConfoPost;
+import org.locomov.core.ConfoPost;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.testing.TestDatabase;
 

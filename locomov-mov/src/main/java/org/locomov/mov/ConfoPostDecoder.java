@@ -8,9 +8,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
 
-import org.locomov.store.ConfoPost;
-import org.locomov.store.DeviceAdmin;
-import org.locomov.store.UserRepository;
+import org.locomov.core.ConfoPost;
+import org.locomov.core.DeviceNames;
+import org.locomov.core.EmailAddresses;
 
 /**
  * Decodes a newly provisioned device's confirmation, {@code {"deviceName","timestamp","ssid","hash","email"}},
@@ -18,7 +18,7 @@ import org.locomov.store.UserRepository;
  *
  * <p>Fields: {@code deviceName} (string, 1 to {@value #MAX_DEVICE_NAME_CHARS} characters), {@code ssid}
  * (string, 1 to {@value #MAX_SSID_BYTES} bytes of UTF-8, the 802.11 limit), {@code hash} (integer,
- * 64-bit), {@code email} (loosely checked as {@link UserRepository#emailProblem} does, then lower-cased)
+ * 64-bit), {@code email} (loosely checked as {@link EmailAddresses#problem} does, then lower-cased)
  * are required; {@code timestamp} (integer Unix seconds) is optional, as device clocks often are wrong.
  * A JSON {@code null} counts as absent; other fields are ignored. Names and SSIDs are kept as sent
  * (case and spaces included), since the phone app asks with exactly what it configured.
@@ -27,7 +27,7 @@ import org.locomov.store.UserRepository;
  */
 public final class ConfoPostDecoder {
 
-    public static final int MAX_DEVICE_NAME_CHARS = DeviceAdmin.MAX_NAME_LENGTH;
+    public static final int MAX_DEVICE_NAME_CHARS = DeviceNames.MAX_LENGTH;
     public static final int MAX_SSID_BYTES = 32;
 
     /** Decodes {@code json}, one complete JSON value. */
@@ -82,7 +82,7 @@ public final class ConfoPostDecoder {
                     || timestamp > MovPacketDecoder.MAX_TIMESTAMP_SECONDS)) {
                 noteProblem(RefusalKind.OUT_OF_RANGE, "field 'timestamp' is out of range: " + timestamp);
             } else {
-                Optional<String> emailProblem = UserRepository.emailProblem(email.strip());
+                Optional<String> emailProblem = EmailAddresses.problem(email.strip());
                 emailProblem.ifPresent(reason -> noteProblem(RefusalKind.OUT_OF_RANGE, "field 'email': " + reason));
             }
         }

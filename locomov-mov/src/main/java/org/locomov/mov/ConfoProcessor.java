@@ -6,18 +6,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-import org.locomov.store.ConfoPost;
-import org.locomov.store.ConfoRepository;
-import org.locomov.store.ConfoResult;
-import org.locomov.store.StoreException;
+import org.locomov.core.ConfoPost;
+import org.locomov.core.Confirmations;
+import org.locomov.core.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The confo listener's step after framing: decode a newly provisioned device's confirmation, apply the
- * cloud-confirmation decision (DESIGN.md §2) in one transaction through {@link ConfoRepository}, and
- * reply {@code Thank you.} once it is committed. Every confirmation is logged with its outcome; one whose
- * device creator is tied to an e-mail no longer registered is logged as a warning.
+ * cloud-confirmation decision (DESIGN.md §2) in one transaction through {@link Confirmations}, and
+ * reply {@code Thank you.} once it is committed. Every confirmation is logged with its outcome; a problem
+ * (the device's creator is tied to an e-mail no longer registered) is logged as a warning.
  *
  * <p>The transaction blocks, so it runs on {@code databaseExecutor}, never on the event loop; the
  * listener's connection limit bounds how many wait for it (one per connection).
@@ -30,15 +29,15 @@ public final class ConfoProcessor implements PacketProcessor {
     private static final Logger log = LoggerFactory.getLogger(ConfoProcessor.class);
 
     private final ConfoPostDecoder decoder = new ConfoPostDecoder();
-    private final ConfoRepository confos;
+    private final Confirmations confirmations;
     private final Executor databaseExecutor;
 
     /**
      * @param databaseExecutor runs the blocking transactions; owned by the caller, who shuts it down after
      *                         the listener has stopped
      */
-    public ConfoProcessor(ConfoRepository confos, Executor databaseExecutor) {
-        this.confos = Objects.requireNonNull(confos, "confos");
+    public ConfoProcessor(Confirmations confirmations, Executor databaseExecutor) {
+        this.confirmations = Objects.requireNonNull(confirmations, "confirmations");
         this.databaseExecutor = Objects.requireNonNull(databaseExecutor, "databaseExecutor");
     }
 
@@ -52,7 +51,7 @@ public final class ConfoProcessor implements PacketProcessor {
 
     private CompletableFuture<Reply> save(ConfoPost post, PacketContext context) {
         try {
-            return CompletableFuture.supplyAsync(() -> confos.apply(post), databaseExecutor)
+            return CompletableFuture.supplyAsync(() -> confirmations.confirm(post), databaseExecutor)
                     .thenApply(result -> acknowledge(post, result, context))
                     .exceptionally(failure -> refusalFor(failure, post, context));
         } catch (RejectedExecutionException stopping) {
@@ -60,17 +59,15 @@ public final class ConfoProcessor implements PacketProcessor {
         }
     }
 
-    private static Reply acknowledge(ConfoPost post, ConfoResult result, PacketContext context) {
-        if (result.decision().isProblem()) {
-            log.warn("{} confirmation from {}: device '{}' (hash {}) on '{}' by unregistered {}: {} (pub {}); "
-                            + "saved in cconfo, check who owns this device", context.listener(), context.peerText(),
-                    post.deviceName(), post.hash(), post.ssid(), post.email(), result.decision().conflictReason(),
-                    result.pubId());
-        } else {
-            log.info("{} confirmation from {}: device '{}' (hash {}) on '{}' by {}{}: {} (pub {}), saved in {}",
+    private static Reply acknowledge(ConfoPost post, Confirmations.Outcome outcome, PacketContext context) {
+        if (outcome.problem()) {
+            log.warn("{} confirmation from {}: device '{}' (hash {}) on '{}' by unregistered {}: {}",
                     context.listener(), context.peerText(), post.deviceName(), post.hash(), post.ssid(), post.email(),
-                    result.subId() == null ? " (unregistered)" : "", result.decision(), result.pubId(),
-                    result.decision().table().name().toLowerCase(java.util.Locale.ROOT));
+                    outcome.description());
+        } else {
+            log.info("{} confirmation from {}: device '{}' (hash {}) on '{}' by {}: {}",
+                    context.listener(), context.peerText(), post.deviceName(), post.hash(), post.ssid(), post.email(),
+                    outcome.description());
         }
         return Reply.THANK_YOU;
     }
@@ -78,7 +75,7 @@ public final class ConfoProcessor implements PacketProcessor {
     private static Reply refusalFor(Throwable failure, ConfoPost post, PacketContext context) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof StoreException storage) {
+        if (cause instanceof StorageUnavailableException storage) {
             log.warn("{} could not save the confirmation of hash {} from {}: {}", context.listener(), post.hash(),
                     context.peerText(), storage.getMessage());
             return Refusal.of(RefusalKind.STORAGE_UNAVAILABLE, "storage unavailable, try again later");

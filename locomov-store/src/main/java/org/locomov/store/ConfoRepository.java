@@ -11,9 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import org.locomov.core.ConfoPost;
+import org.locomov.core.Confirmations;
+import org.locomov.core.StorageUnavailableException;
+
 /**
  * Cloud confirmations in PostgreSQL: {@link #apply} carries out the {@link ConfoDecision} for one device
- * post in one transaction, and {@link #newestHash} answers the phone app's question.
+ * post in one transaction ({@link #confirm} is the same for the confo transport, in core's terms), and
+ * {@link #newestHash} answers the phone app's question.
  *
  * <p>Races: every confirmation first takes one transaction-scoped advisory lock, so confirmations are
  * applied one at a time across every locomov node on the database (they come once per provisioning, so
@@ -25,7 +30,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe: holds only the data source; every call borrows its own connection. Calls block on
  * the database, so transports make them off their event loops.
  */
-public final class ConfoRepository {
+public final class ConfoRepository implements Confirmations {
 
     /** Key of the advisory lock every confirmation takes: "confo" in ASCII. */
     static final long CONFO_LOCK_KEY = 0x636f6e666fL;
@@ -68,6 +73,21 @@ public final class ConfoRepository {
         }
         throw new StoreQueryException("could not save the confirmation of hash " + post.hash() + " after "
                 + MAX_ATTEMPTS + " attempts", new SQLException("a new device id kept colliding"));
+    }
+
+    /**
+     * {@link #apply} for the confo transport: the outcome as it is logged, and a database failure as
+     * core's {@link StorageUnavailableException}.
+     */
+    @Override
+    public Outcome confirm(ConfoPost post) {
+        ConfoResult result;
+        try {
+            result = apply(post);
+        } catch (StoreException e) {
+            throw new StorageUnavailableException(e.getMessage(), e);
+        }
+        return new Outcome(result.decision().isProblem(), result.description());
     }
 
     /** The committed result, or empty when a new device's id collided and the transaction was rolled back. */

@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import org.locomov.core.DeviceNames;
+
 /**
  * Devices as their owners manage them through the API: listed with their newest reading, created,
  * renamed, deleted with their readings, and claimed by hash. Every call takes a {@link Scope}: a user
@@ -27,8 +29,8 @@ import javax.sql.DataSource;
  */
 public final class DeviceAdmin {
 
-    /** Longest device name kept. */
-    public static final int MAX_NAME_LENGTH = 200;
+    /** Longest device name kept: {@link DeviceNames#MAX_LENGTH}. */
+    public static final int MAX_NAME_LENGTH = DeviceNames.MAX_LENGTH;
 
     /** Which devices a call may see: those created by {@code creator}, or all when it is null. */
     public record Scope(Long creator) {

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import org.locomov.core.DeviceNames;
+
 /**
  * Registers and lists devices ({@code pub}), for {@code locomov device add|list} and the API.
  *
@@ -19,8 +21,8 @@ import javax.sql.DataSource;
  */
 public final class DeviceRepository {
 
-    /** Longest device name accepted, in characters. */
-    public static final int MAX_NAME_LENGTH = 200;
+    /** Longest device name accepted, in characters: {@link DeviceNames#MAX_LENGTH}. */
+    public static final int MAX_NAME_LENGTH = DeviceNames.MAX_LENGTH;
 
     private static final String COLUMNS = "pub_id, name, ssid, hash, created_at, last_seen_at, revoked_at IS NOT NULL";
 

@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
+import org.locomov.core.EmailAddresses;
+
 /**
  * Registered users ({@code sub} rows), found by e-mail without regard to case.
  *
@@ -20,8 +22,8 @@ import javax.sql.DataSource;
  */
 public final class UserRepository {
 
-    /** Longest e-mail address accepted (RFC 5321 path limit). */
-    public static final int MAX_EMAIL_LENGTH = 254;
+    /** Longest e-mail address accepted (RFC 5321 path limit); {@link EmailAddresses#MAX_LENGTH}. */
+    public static final int MAX_EMAIL_LENGTH = EmailAddresses.MAX_LENGTH;
 
     /** A registered user. */
     public record User(long id, String email, boolean admin, Instant createdAt) {
@@ -33,22 +35,9 @@ public final class UserRepository {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /**
-     * Why {@code email} cannot be a user's address, or empty when it can. Deliberately loose: one
-     * {@code @} with something on each side, no spaces, bounded length.
-     */
+    /** Why {@code email} cannot be a user's address, or empty when it can: {@link EmailAddresses#problem}. */
     public static Optional<String> emailProblem(String email) {
-        if (email == null || email.isBlank()) {
-            return Optional.of("an e-mail address is required");
-        }
-        if (email.length() > MAX_EMAIL_LENGTH) {
-            return Optional.of("e-mail address longer than " + MAX_EMAIL_LENGTH + " characters");
-        }
-        int at = email.indexOf('@');
-        if (at < 1 || at != email.lastIndexOf('@') || at == email.length() - 1 || email.chars().anyMatch(Character::isWhitespace)) {
-            return Optional.of("'" + email + "' is not an e-mail address");
-        }
-        return Optional.empty();
+        return EmailAddresses.problem(email);
     }
 
     /**

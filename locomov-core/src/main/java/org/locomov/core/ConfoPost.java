@@ -1,4 +1,4 @@
-package org.locomov.store;
+package org.locomov.core;
 
 import java.time.Instant;
 import java.util.Objects;
