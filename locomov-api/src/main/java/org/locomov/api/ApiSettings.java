@@ -81,10 +81,4 @@ public record ApiSettings(
         return new ApiSettings(address, newPort, maxRequestBytes, maxConnections, idleTimeout, sseMaxClients,
                 confoQueriesPerMinute, confoMaxAge);
     }
-
-    /** These settings with a different live-event client limit. */
-    public ApiSettings withSseMaxClients(int clients) {
-        return new ApiSettings(bindAddress, port, maxRequestBytes, maxConnections, idleTimeout, clients,
-                confoQueriesPerMinute, confoMaxAge);
-    }
 }

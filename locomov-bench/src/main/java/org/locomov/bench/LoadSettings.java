@@ -85,11 +85,6 @@ public record LoadSettings(
                 maxPackets, ackTimeout, ioThreads);
     }
 
-    public LoadSettings withFirstDeviceId(long id) {
-        return new LoadSettings(host, port, caCertificate, mode, devices, id, warmUp, measure,
-                maxPackets, ackTimeout, ioThreads);
-    }
-
     public LoadSettings withTiming(Duration warmUpTime, Duration measureTime) {
         return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUpTime, measureTime,
                 maxPackets, ackTimeout, ioThreads);
@@ -98,11 +93,6 @@ public record LoadSettings(
     public LoadSettings withMaxPackets(long count) {
         return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUp, measure,
                 count, ackTimeout, ioThreads);
-    }
-
-    public LoadSettings withMode(LoadMode newMode) {
-        return new LoadSettings(host, port, caCertificate, newMode, devices, firstDeviceId, warmUp, measure,
-                maxPackets, ackTimeout, ioThreads);
     }
 
     public LoadSettings withIoThreads(int threads) {

@@ -124,11 +124,6 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         }
     }
 
-    /** Readings queued and not yet taken by the writer. */
-    public int queueDepth() {
-        return queue.size();
-    }
-
     /**
      * Stops accepting readings, writes and commits what is queued, and stops the writer thread.
      * Returns once everything queued is committed or failed.

@@ -11,7 +11,6 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The CA that signs devices' client certificates, next to the server CA: {@code <tls-dir>/device-ca.pem} and
@@ -60,14 +59,6 @@ public final class DeviceCa {
     public static DeviceCa open(Path tlsDir, Instant now) throws IOException {
         Files.createDirectories(tlsDir);
         return CaFiles.underLock(DeviceCa.class, tlsDir.resolve(LOCK_FILE), () -> openLocked(tlsDir, now));
-    }
-
-    /** Opens the device CA in {@code tlsDir} when it exists; never creates one (for the listeners). */
-    public static Optional<DeviceCa> openIfPresent(Path tlsDir, Instant now) throws IOException {
-        if (!Files.exists(tlsDir.resolve(CERTIFICATE_FILE)) && !Files.exists(tlsDir.resolve(KEY_FILE))) {
-            return Optional.empty();
-        }
-        return Optional.of(open(tlsDir, now));
     }
 
     private static DeviceCa openLocked(Path dir, Instant now) throws IOException {

@@ -64,10 +64,6 @@ public final class DeviceCertificateTrust {
         return List.copyOf(anchors);
     }
 
-    public boolean hasOperatorCas() {
-        return !operatorCas.isEmpty();
-    }
-
     /**
      * The device a certificate that passed the TLS handshake's chain check names, and who signed it.
      * A certificate not signed directly by the device CA came through an operator CA.
