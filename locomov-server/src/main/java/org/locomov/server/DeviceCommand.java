@@ -1,6 +1,5 @@
 package org.locomov.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,7 +7,6 @@ import org.locomov.store.Database;
 import org.locomov.store.Device;
 import org.locomov.store.DeviceAlreadyExistsException;
 import org.locomov.store.DeviceRepository;
-import org.locomov.store.StoreSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,22 +25,12 @@ import picocli.CommandLine.Spec;
                 DeviceRevokeCommand.class})
 final class DeviceCommand implements Runnable {
 
-    static final int FAILED = 1;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list, credentials or revoke");
-    }
-
-    /** Opens the database these options name, for one short job, with console-only logging. */
-    static Checked<StoreSettings> storeSettings(DatabaseOptions database) {
-        Logging.forTool();
-        SettingsProblems problems = new SettingsProblems();
-        StoreSettings settings = database.storeSettings(problems, StoreSettings.KEEP_FOREVER);
-        return problems.result(() -> settings.withPoolSize(1));
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
@@ -64,24 +52,17 @@ final class DeviceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return switch (storeSettings(database)) {
-                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-                case Checked.Valid<StoreSettings> valid -> add(valid.value(), spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
-            };
+            return DatabaseJob.run(spec, database, "device add", this::add);
         }
 
-        private int add(StoreSettings settings, PrintWriter out, PrintWriter err) {
-            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
+        private int add(Database db, PrintWriter out, PrintWriter err) {
+            try {
                 Device device = new DeviceRepository(db.dataSource()).add(deviceId, name);
                 out.println("device " + device.pubId() + " added" + (name != null ? " (" + name + ")" : ""));
                 return 0;
             } catch (DeviceAlreadyExistsException e) {
                 err.println("device add: device " + deviceId + " is already registered");
-                return FAILED;
-            } catch (RuntimeException e) {
-                err.println("device add: " + e.getMessage());
-                return FAILED;
+                return DatabaseJob.FAILED;
             }
         }
     }
@@ -98,22 +79,10 @@ final class DeviceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return switch (storeSettings(database)) {
-                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-                case Checked.Valid<StoreSettings> valid -> list(valid.value(), spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
-            };
-        }
-
-        private int list(StoreSettings settings, PrintWriter out, PrintWriter err) {
-            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
-                List<Device> devices = new DeviceRepository(db.dataSource()).list();
-                out.println(DeviceTable.render(devices));
+            return DatabaseJob.run(spec, database, "device list", (db, out, err) -> {
+                out.println(DeviceTable.render(new DeviceRepository(db.dataSource()).list()));
                 return 0;
-            } catch (RuntimeException e) {
-                err.println("device list: " + e.getMessage());
-                return FAILED;
-            }
+            });
         }
     }
 }

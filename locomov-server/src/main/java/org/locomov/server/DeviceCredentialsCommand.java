@@ -1,6 +1,5 @@
 package org.locomov.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
-import org.locomov.store.StoreSettings;
 import org.locomov.tls.DeviceCa;
 import org.locomov.tls.DeviceCredentialFiles;
 import org.locomov.tls.DeviceCredentials;
@@ -92,43 +90,37 @@ final class DeviceCredentialsCommand implements Callable<Integer> {
             err.println("device credentials: " + outDir.toAbsolutePath() + " already holds " + inTheWay.stream()
                     .map(p -> p.getFileName().toString()).toList() + "; credential files are never overwritten,"
                     + " choose an empty --out directory");
-            return DeviceCommand.FAILED;
+            return DatabaseJob.FAILED;
         }
-        return switch (DeviceCommand.storeSettings(database)) {
-            case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-            case Checked.Valid<StoreSettings> valid -> issue(valid.value(), type, spec.commandLine().getOut(), err);
-        };
-    }
-
-    private int issue(StoreSettings settings, KeyType type, PrintWriter out, PrintWriter err) {
         Path tlsDir = database.dataDirectory().resolve("tls");
         Path caFile = serverCa != null ? serverCa : tlsDir.resolve(DEVELOPMENT_CA_FILE);
         if (!Files.isReadable(caFile)) {
             err.println("device credentials: cannot read the server's root CA " + caFile.toAbsolutePath()
                     + (serverCa == null ? "; start 'serve' once to create the development CA, or give --server-ca" : ""));
-            return DeviceCommand.FAILED;
+            return DatabaseJob.FAILED;
         }
-        try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
-            List<X509Certificate> serverChain = PemFiles.readCertificates(caFile);
-            X509Certificate root = serverChain.getLast();
-            MasterKey masterKey = masterKeyFile != null ? MasterKey.openOrCreate(masterKeyFile, false)
-                    : MasterKey.openOrCreate(tlsDir.resolve(TlsOptions.MASTER_KEY_FILE), true);
-            DeviceCa ca = DeviceCa.open(tlsDir, Clock.systemUTC().instant());
-            DeviceCredentialsIssuer issuer = new DeviceCredentialsIssuer(ca, masterKey,
-                    new DeviceCredentialRepository(db.dataSource()), Clock.systemUTC());
-            Optional<Issued> issued = issuer.issue(deviceId, type);
-            if (issued.isEmpty()) {
-                err.println("device credentials: device " + deviceId + " is not registered; add it first with"
-                        + " 'locomov device add --id " + deviceId + "'");
-                return DeviceCommand.FAILED;
-            }
-            List<Path> files = DeviceCredentialFiles.write(outDir, issued.get().credentials(), root);
-            report(out, issued.get(), files, root, ca);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            err.println("device credentials: " + e.getMessage());
-            return DeviceCommand.FAILED;
+        return DatabaseJob.run(spec, database, "device credentials",
+                (db, out, jobErr) -> issue(db, type, tlsDir, caFile, out, jobErr));
+    }
+
+    private int issue(Database db, KeyType type, Path tlsDir, Path caFile, PrintWriter out, PrintWriter err)
+            throws IOException {
+        List<X509Certificate> serverChain = PemFiles.readCertificates(caFile);
+        X509Certificate root = serverChain.getLast();
+        MasterKey masterKey = masterKeyFile != null ? MasterKey.openOrCreate(masterKeyFile, false)
+                : MasterKey.openOrCreate(tlsDir.resolve(TlsOptions.MASTER_KEY_FILE), true);
+        DeviceCa ca = DeviceCa.open(tlsDir, Clock.systemUTC().instant());
+        DeviceCredentialsIssuer issuer = new DeviceCredentialsIssuer(ca, masterKey,
+                new DeviceCredentialRepository(db.dataSource()), Clock.systemUTC());
+        Optional<Issued> issued = issuer.issue(deviceId, type);
+        if (issued.isEmpty()) {
+            err.println("device credentials: device " + deviceId + " is not registered; add it first with"
+                    + " 'locomov device add --id " + deviceId + "'");
+            return DatabaseJob.FAILED;
         }
+        List<Path> files = DeviceCredentialFiles.write(outDir, issued.get().credentials(), root);
+        report(out, issued.get(), files, root, ca);
+        return 0;
     }
 
     private void report(PrintWriter out, Issued issued, List<Path> files, X509Certificate root, DeviceCa ca) {

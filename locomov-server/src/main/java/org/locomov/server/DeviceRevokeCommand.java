@@ -1,13 +1,11 @@
 package org.locomov.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.DeviceCredentialRepository.Revocation;
-import org.locomov.store.StoreSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,27 +33,18 @@ final class DeviceRevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return switch (DeviceCommand.storeSettings(database)) {
-            case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-            case Checked.Valid<StoreSettings> valid -> revoke(valid.value(), spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
-        };
+        return DatabaseJob.run(spec, database, "device revoke", this::revoke);
     }
 
-    private int revoke(StoreSettings settings, PrintWriter out, PrintWriter err) {
-        try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
-            Optional<Revocation> revocation = new DeviceCredentialRepository(db.dataSource()).revoke(deviceId);
-            if (revocation.isEmpty()) {
-                err.println("device revoke: device " + deviceId + " is not registered");
-                return DeviceCommand.FAILED;
-            }
-            out.println("device " + deviceId + " revoked" + (revocation.get().deviceWasRevokedAlready() ? " (it already was)" : "")
-                    + "; credentials revoked now: " + revocation.get().credentialsRevoked()
-                    + "; every listener refuses it from its next connection");
-            return 0;
-        } catch (RuntimeException e) {
-            err.println("device revoke: " + e.getMessage());
-            return DeviceCommand.FAILED;
+    private int revoke(Database db, PrintWriter out, PrintWriter err) {
+        Optional<Revocation> revocation = new DeviceCredentialRepository(db.dataSource()).revoke(deviceId);
+        if (revocation.isEmpty()) {
+            err.println("device revoke: device " + deviceId + " is not registered");
+            return DatabaseJob.FAILED;
         }
+        out.println("device " + deviceId + " revoked" + (revocation.get().deviceWasRevokedAlready() ? " (it already was)" : "")
+                + "; credentials revoked now: " + revocation.get().credentialsRevoked()
+                + "; every listener refuses it from its next connection");
+        return 0;
     }
 }

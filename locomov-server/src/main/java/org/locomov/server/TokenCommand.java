@@ -1,11 +1,9 @@
 package org.locomov.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.locomov.store.Database;
-import org.locomov.store.StoreSettings;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.TokenRepository.NewToken;
 import picocli.CommandLine;
@@ -52,26 +50,17 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return switch (DeviceCommand.storeSettings(database)) {
-                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-                case Checked.Valid<StoreSettings> valid -> create(valid.value(), spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
-            };
+            return DatabaseJob.run(spec, database, "token create", this::create);
         }
 
-        private int create(StoreSettings settings, PrintWriter out, PrintWriter err) {
-            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
-                Optional<NewToken> token = new TokenRepository(db.dataSource()).create(email, label);
-                if (token.isEmpty()) {
-                    err.println("token create: no user " + email + "; add one with 'locomov user add --email " + email + "'");
-                    return DeviceCommand.FAILED;
-                }
-                printSecret(out, token.get());
-                return 0;
-            } catch (RuntimeException e) {
-                err.println("token create: " + e.getMessage());
-                return DeviceCommand.FAILED;
+        private int create(Database db, PrintWriter out, PrintWriter err) {
+            Optional<NewToken> token = new TokenRepository(db.dataSource()).create(email, label);
+            if (token.isEmpty()) {
+                err.println("token create: no user " + email + "; add one with 'locomov user add --email " + email + "'");
+                return DatabaseJob.FAILED;
             }
+            printSecret(out, token.get());
+            return 0;
         }
     }
 }

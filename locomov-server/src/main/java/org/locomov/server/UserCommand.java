@@ -1,11 +1,9 @@
 package org.locomov.server;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.locomov.store.Database;
-import org.locomov.store.StoreSettings;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.TokenRepository.NewToken;
 import org.locomov.store.UserRepository;
@@ -56,29 +54,21 @@ final class UserCommand implements Runnable {
             Optional<String> problem = UserRepository.emailProblem(email);
             if (problem.isPresent()) {
                 err.println("user add: --email " + problem.get());
-                return DeviceCommand.FAILED;
+                return DatabaseJob.FAILED;
             }
-            return switch (DeviceCommand.storeSettings(database)) {
-                case Checked.Refused<StoreSettings> refused -> Main.refuse(spec, refused);
-                case Checked.Valid<StoreSettings> valid -> add(valid.value(), spec.commandLine().getOut(), err);
-            };
+            return DatabaseJob.run(spec, database, "user add", this::add);
         }
 
-        private int add(StoreSettings settings, PrintWriter out, PrintWriter err) {
-            try (Database db = Database.open(settings, new SimpleMeterRegistry())) {
-                Optional<User> user = new UserRepository(db.dataSource()).add(email, admin);
-                if (user.isEmpty()) {
-                    err.println("user add: " + email + " is already registered; 'locomov token create' gives it a token");
-                    return DeviceCommand.FAILED;
-                }
-                NewToken token = new TokenRepository(db.dataSource()).createFor(user.get().id(), "created with the user");
-                out.println((admin ? "admin " : "user ") + user.get().email() + " added");
-                TokenCommand.printSecret(out, token);
-                return 0;
-            } catch (RuntimeException e) {
-                err.println("user add: " + e.getMessage());
-                return DeviceCommand.FAILED;
+        private int add(Database db, PrintWriter out, PrintWriter err) {
+            Optional<User> user = new UserRepository(db.dataSource()).add(email, admin);
+            if (user.isEmpty()) {
+                err.println("user add: " + email + " is already registered; 'locomov token create' gives it a token");
+                return DatabaseJob.FAILED;
             }
+            NewToken token = new TokenRepository(db.dataSource()).createFor(user.get().id(), "created with the user");
+            out.println((admin ? "admin " : "user ") + user.get().email() + " added");
+            TokenCommand.printSecret(out, token);
+            return 0;
         }
     }
 }
