@@ -1,6 +1,7 @@
 package org.locomov.tls;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -101,14 +102,17 @@ class ClientTlsTest {
 
     /** Connects with {@code context}, checking the server against {@code expectedHost}; completes with the handshake. */
     private static Future<Channel> handshake(SslContext context, String expectedHost) throws InterruptedException {
-        Channel channel = new Bootstrap().group(clients).channel(NioSocketChannel.class)
+        // Kept here, not looked up in the pipeline afterwards: a failed handshake may already have closed
+        // the channel and emptied its pipeline by the time connect() returns.
+        SslHandler tls = context.newHandler(ByteBufAllocator.DEFAULT, expectedHost, server.port());
+        new Bootstrap().group(clients).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(context.newHandler(ch.alloc(), expectedHost, server.port()));
+                        ch.pipeline().addLast(tls);
                     }
                 })
-                .connect("127.0.0.1", server.port()).sync().channel();
-        return channel.pipeline().get(SslHandler.class).handshakeFuture();
+                .connect("127.0.0.1", server.port()).sync();
+        return tls.handshakeFuture();
     }
 }
