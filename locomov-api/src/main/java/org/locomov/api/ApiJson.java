@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.math.BigDecimal;
 import java.time.Instant;
-import org.locomov.core.ConnectedDevices;
+import org.locomov.core.session.DeviceSessions;
 import org.locomov.core.Reading;
 import org.locomov.store.DeviceAdmin.DeviceView;
 import org.locomov.store.DeviceAdmin.LastReading;
@@ -35,7 +35,7 @@ final class ApiJson {
     record Device(long id, String name, String ssid, Long hash, Creator creator, Instant createdAt, Instant lastSeenAt,
                   boolean revoked, boolean online, LastReadingJson lastReading, BigDecimal clockSkewSeconds) {
 
-        static Device of(DeviceView view, ConnectedDevices connected) {
+        static Device of(DeviceView view, DeviceSessions connected) {
             Creator creator = view.creatorId() == null ? null : new Creator(view.creatorId(), view.creatorEmail());
             LastReading last = view.lastReading();
             return new Device(view.id(), view.name(), view.ssid(), view.hash(), creator, view.createdAt(), view.lastSeenAt(),

@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.locomov.core.CommitListener;
-import org.locomov.core.ConnectedDevices;
+import org.locomov.core.session.DeviceSessions;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.DeviceAdmin;
 import org.locomov.store.ReadingQueries;
@@ -26,7 +26,7 @@ import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
-import org.locomov.tls.acme.TlsAlpnChallenges;
+import org.locomov.tls.TlsAlpnAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +57,15 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param rsa       the RSA server certificate (every client can use it)
      * @param ecOrNull  the ECDSA one, preferred by clients that offer it; null to serve RSA only
-     * @param connected which devices have a connection open, for the devices' {@code online} flag
+     * @param sessions  which devices are connected, on any node, for the devices' {@code online} flag
      * @param registry  API metrics go here; {@code /metrics} serves it when it is (or holds) a Prometheus registry
      * @param health    listener states and certificate lifetime for {@code /health}
      */
     public ApiServer(ApiSettings settings, ServerCertificate rsa, ServerCertificate ecOrNull, DataSource dataSource,
-                     ConnectedDevices connected, MeterRegistry registry, HealthSources health) {
+                     DeviceSessions sessions, MeterRegistry registry, HealthSources health) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataSource, "dataSource");
-        Objects.requireNonNull(connected, "connected");
+        Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
         this.tls = new ApiTls(rsa, ecOrNull);
@@ -80,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
         List<RouteGroup> groups = List.of(
                 new UserRoutes(auth, new UserRepository(dataSource), tokens, mapper),
                 new TokenRoutes(auth, tokens, mapper),
-                new DeviceRoutes(auth, devices, connected, mapper),
+                new DeviceRoutes(auth, devices, sessions, mapper),
                 new ReadingRoutes(auth, devices, new ReadingQueries(dataSource)),
                 new EventRoutes(auth, devices, liveEvents, mapper, heartbeat),
                 new OperationsRoutes(dataSource, health, registry),
@@ -150,7 +150,7 @@ public final class ApiServer implements AutoCloseable {
      * Answers ACME TLS-ALPN-01 validation handshakes on this listener with the challenges' certificates; every
      * other handshake is unchanged. Call before {@link #start()}.
      */
-    public void answerTlsAlpnChallenges(TlsAlpnChallenges challenges) {
+    public void answerTlsAlpnChallenges(TlsAlpnAnswers challenges) {
         tls.answer(challenges);
     }
 

@@ -11,7 +11,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
-import org.locomov.tls.acme.TlsAlpnChallenges;
+import org.locomov.tls.TlsAlpnAnswers;
 
 /**
  * The API's TLS: Jetty's {@link SslContextFactory.Server} holding both server certificates in one
@@ -34,14 +34,14 @@ final class ApiTls {
 
     private final SslContextFactory.Server factory;
     /** Set before start, read by Jetty's threads when it builds key managers and engines. */
-    private volatile TlsAlpnChallenges challenges;
+    private volatile TlsAlpnAnswers challenges;
 
     ApiTls(ServerCertificate rsa, ServerCertificate ecOrNull) {
         factory = new SslContextFactory.Server() {
             @Override
             protected KeyManager[] getKeyManagers(KeyStore keyStore) throws Exception {
                 KeyManager[] managers = super.getKeyManagers(keyStore);
-                TlsAlpnChallenges answering = challenges;
+                TlsAlpnAnswers answering = challenges;
                 for (int i = 0; answering != null && i < managers.length; i++) {
                     if (managers[i] instanceof X509ExtendedKeyManager manager) {
                         managers[i] = answering.wrap(manager);
@@ -53,7 +53,7 @@ final class ApiTls {
             @Override
             public void customize(SSLEngine engine) {
                 super.customize(engine);
-                TlsAlpnChallenges answering = challenges;
+                TlsAlpnAnswers answering = challenges;
                 if (answering != null) {
                     answering.prepare(engine);
                 }
@@ -75,7 +75,7 @@ final class ApiTls {
     }
 
     /** Answers ACME TLS-ALPN-01 challenges from now on; call before the server starts. */
-    void answer(TlsAlpnChallenges tlsAlpnChallenges) {
+    void answer(TlsAlpnAnswers tlsAlpnChallenges) {
         this.challenges = Objects.requireNonNull(tlsAlpnChallenges, "tlsAlpnChallenges");
     }
 

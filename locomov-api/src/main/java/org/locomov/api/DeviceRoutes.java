@@ -7,7 +7,7 @@ import io.javalin.http.HttpStatus;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.locomov.core.ConnectedDevices;
+import org.locomov.core.session.DeviceSessions;
 import org.locomov.store.DeviceAdmin;
 import org.locomov.store.DeviceAdmin.Claim;
 import org.locomov.store.DeviceAdmin.DeviceView;
@@ -24,10 +24,10 @@ final class DeviceRoutes implements RouteGroup {
 
     private final Authenticator auth;
     private final DeviceAdmin devices;
-    private final ConnectedDevices connected;
+    private final DeviceSessions connected;
     private final ObjectMapper mapper;
 
-    DeviceRoutes(Authenticator auth, DeviceAdmin devices, ConnectedDevices connected, ObjectMapper mapper) {
+    DeviceRoutes(Authenticator auth, DeviceAdmin devices, DeviceSessions connected, ObjectMapper mapper) {
         this.auth = auth;
         this.devices = devices;
         this.connected = connected;

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.locomov.core.ConnectedDevices;
+import org.locomov.core.session.LocalDeviceSessions;
 import org.locomov.store.Database;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
@@ -33,7 +33,7 @@ final class ApiFixture implements AutoCloseable {
     static final ApiSettings TEST_SETTINGS = ApiSettings.DEFAULTS.withBind("127.0.0.1", 0);
 
     final Database database;
-    final ConnectedDevices connected = new ConnectedDevices();
+    final LocalDeviceSessions connected = new LocalDeviceSessions();
     final ApiServer server;
     final HttpClient http;
     final ObjectMapper json = new ObjectMapper();

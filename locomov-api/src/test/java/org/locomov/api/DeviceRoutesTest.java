@@ -133,7 +133,26 @@ class DeviceRoutesTest {
         Instant deviceTime = Instant.now().plus(90, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS);
         // The device's clock runs 90 s ahead of the server's: saved_at is the commit time, now().
         api.addReading(120, deviceTime, 229.5, 49.9);
-        api.connected.opened(120);
+        var session = api.connected.open(new org.locomov.core.session.DeviceSession() {
+            @Override
+            public long deviceId() {
+                return 120;
+            }
+
+            @Override
+            public String listener() {
+                return "test";
+            }
+
+            @Override
+            public String peer() {
+                return "127.0.0.1:1";
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+        });
         try {
             JsonNode device = api.json(api.get("/api/v1/devices/120", alice));
 
@@ -142,7 +161,7 @@ class DeviceRoutesTest {
             assertThat(device.path("lastReading").path("createdAt").asText()).isEqualTo(deviceTime.toString());
             assertThat(device.path("clockSkewSeconds").asDouble()).isBetween(60.0, 91.0);
         } finally {
-            api.connected.closed(120);
+            session.close();
         }
         assertThat(api.json(api.get("/api/v1/devices/120", alice)).path("online").asBoolean()).isFalse();
     }

@@ -1,5 +1,6 @@
 package org.locomov.core;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +29,16 @@ public interface Ingest {
      *         was queued
      */
     CompletableFuture<Void> submit(Reading reading);
+
+    /**
+     * Queues readings that are stored together or not at all (an array a device sent in one message): they
+     * go into the same transaction, the future completes after it committed all of them, and when the
+     * database refuses one of them none is stored and the future fails with that refusal.
+     *
+     * @param readings at least one
+     * @return a future completed after commit, or {@code null} when the queue is full and nothing was queued
+     */
+    CompletableFuture<Void> submitAll(List<Reading> readings);
 
     /**
      * Runs {@code task} once, on a thread of the implementation's choosing, as soon as the queue has

@@ -1,34 +1,36 @@
 package org.locomov.mov;
 
-import java.io.IOException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.OptionalLong;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
-
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
-import org.locomov.tls.ClientCertificates;
-import org.locomov.tls.DeviceCertificateCheck.CertificateStatus;
-import org.locomov.tls.DeviceCertificateTrust.DeviceCertificate;
-import org.locomov.tls.DeviceCertificateTrust.Identification;
+import java.io.IOException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.locomov.core.IngestFailures;
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
+import org.locomov.core.identity.DeviceIdentity;
+import org.locomov.core.identity.Identity;
+import org.locomov.transport.JsonFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Binds a connection that presented a client certificate to the device the certificate names. At the first
- * packet the certificate (already chained to a trusted CA by the TLS handshake) is checked against the
- * database, once per connection: unrevoked and on record. From then on every packet's {@code id} must be that
- * device's, else it is refused with {@code Error: certificate is for device X}. A connection without a
- * certificate (client auth {@code optional}) passes untouched.
+ * packet the certificate chain (already checked against the trusted CAs by the TLS handshake) is handed to
+ * the {@link DeviceIdentity}, once per connection: it must name a device, be unrevoked and on record. From
+ * then on every packet's {@code id} must be that device's, else it is refused with
+ * {@code Error: certificate is for device X}. A connection without a certificate (client auth
+ * {@code optional}) passes untouched.
  *
  * <p>Refusals are handed on as {@link Refusal} messages, which {@link PacketHandler} answers, logs and counts
- * like any other. While the database check runs, the packet is held here and the read requests that
+ * like any other. While the identity is checked, the packet is held here and the read requests that
  * {@link PacketHandler} sends meanwhile are dropped; it always gets the packet or a refusal afterwards, and
  * asks again after replying, so one packet stays in flight per connection.
  *
@@ -38,12 +40,11 @@ import org.slf4j.LoggerFactory;
 final class ClientCertificateGate extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCertificateGate.class);
-    private static final JsonFactory JSON = new JsonFactory();
 
     private enum State {
         /** No packet yet: whether there is a certificate is looked at with the first one. */
         FIRST_PACKET,
-        /** The database is being asked; the packet waits. */
+        /** The identity is being checked; the packet waits. */
         CHECKING,
         /** Accepted: packets must carry {@link #boundDevice}. */
         BOUND,
@@ -51,12 +52,12 @@ final class ClientCertificateGate extends ChannelDuplexHandler {
         NO_CERTIFICATE
     }
 
-    private final ClientCertificates certificates;
+    private final DeviceIdentity identity;
     private State state = State.FIRST_PACKET;
     private long boundDevice;
 
-    ClientCertificateGate(ClientCertificates certificates) {
-        this.certificates = certificates;
+    ClientCertificateGate(DeviceIdentity identity) {
+        this.identity = identity;
     }
 
     @Override
@@ -82,34 +83,31 @@ final class ClientCertificateGate extends ChannelDuplexHandler {
     }
 
     private void firstPacket(ChannelHandlerContext ctx, JsonFrame packet) {
-        X509Certificate leaf = peerCertificate(ctx);
-        if (leaf == null) {
+        List<X509Certificate> chain = peerChain(ctx);
+        if (chain.isEmpty()) {
             state = State.NO_CERTIFICATE;
             ctx.fireChannelRead(packet);
             return;
         }
-        switch (certificates.trust().identify(leaf)) {
-            case Identification.Unusable(String reason) ->
-                    ctx.fireChannelRead(Refusal.of(RefusalKind.CERTIFICATE_REFUSED, reason));
-            case Identification.Identified(DeviceCertificate certificate) -> check(ctx, packet, certificate);
-        }
-    }
-
-    private void check(ChannelHandlerContext ctx, JsonFrame packet, DeviceCertificate certificate) {
         state = State.CHECKING;
-        certificates.check().check(certificate).whenComplete((status, failure) -> ctx.executor().execute(() -> {
+        identity.byCertificate(chain).whenComplete((answer, failure) -> ctx.executor().execute(() -> {
             if (failure != null) {
                 state = State.FIRST_PACKET;         // checked again with the next packet
-                ctx.fireChannelRead(IngestFailures.refusalFor(failure, certificate.deviceId()));
-            } else if (status == CertificateStatus.ACCEPTED) {
-                state = State.BOUND;
-                boundDevice = certificate.deviceId();
-                log.debug("connection from {} bound to device {} by its {} certificate", ctx.channel().remoteAddress(),
-                        boundDevice, certificate.origin());
-                ctx.fireChannelRead(checkedId(packet));
-            } else {
-                state = State.FIRST_PACKET;
-                ctx.fireChannelRead(refusalFor(status, certificate.deviceId()));
+                ctx.fireChannelRead(IngestFailures.refusalFor(failure, null));
+                return;
+            }
+            switch (answer) {
+                case Identity.Identified identified -> {
+                    state = State.BOUND;
+                    boundDevice = identified.deviceId();
+                    log.debug("connection from {} bound to device {} by its certificate", ctx.channel().remoteAddress(),
+                            boundDevice);
+                    ctx.fireChannelRead(checkedId(packet));
+                }
+                case Identity.Refused refused -> {
+                    state = State.FIRST_PACKET;
+                    ctx.fireChannelRead(refused.refusal());
+                }
             }
         }));
     }
@@ -123,33 +121,27 @@ final class ClientCertificateGate extends ChannelDuplexHandler {
         return packet;                              // no id, or not a number: the decoder refuses it
     }
 
-    private static Refusal refusalFor(CertificateStatus status, long deviceId) {
-        return switch (status) {
-            case REVOKED -> new Refusal(RefusalKind.REVOKED_DEVICE, "certificate of device " + deviceId + " is revoked",
-                    deviceId);
-            case NOT_ON_RECORD -> new Refusal(RefusalKind.CERTIFICATE_REFUSED,
-                    "certificate is not on record for device " + deviceId, deviceId);
-            case UNKNOWN_DEVICE -> new Refusal(RefusalKind.UNKNOWN_DEVICE, "unknown device " + deviceId, deviceId);
-            case ACCEPTED -> throw new IllegalArgumentException("an accepted certificate is not refused");
-        };
-    }
-
-    private static X509Certificate peerCertificate(ChannelHandlerContext ctx) {
+    private static List<X509Certificate> peerChain(ChannelHandlerContext ctx) {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (tls == null) {
-            return null;
+            return List.of();
         }
         try {
-            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
         } catch (SSLPeerUnverifiedException none) {
-            return null;
+            return List.of();
         }
     }
 
     /** The top-level {@code id} of a packet when it is an integer; the full decode comes later. */
     private static OptionalLong deviceId(JsonFrame packet) {
-        try (JsonParser parser = JSON.createParser(packet.bytes())) {
+        try (JsonParser parser = JsonFields.JSON.createParser(packet.bytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return OptionalLong.empty();
             }

@@ -9,8 +9,12 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonParser;
 
 import org.locomov.core.ConfoPost;
+import org.locomov.core.DecodeResult;
 import org.locomov.core.DeviceNames;
 import org.locomov.core.EmailAddresses;
+import org.locomov.core.ReadingFields;
+import org.locomov.core.RefusalKind;
+import org.locomov.transport.JsonFields;
 
 /**
  * Decodes a newly provisioned device's confirmation, {@code {"deviceName","timestamp","ssid","hash","email"}},
@@ -44,7 +48,7 @@ public final class ConfoPostDecoder {
         Long timestamp;
 
         @Override
-        void read(String name, JsonParser parser) throws IOException {
+        protected void read(String name, JsonParser parser) throws IOException {
             switch (name) {
                 case "deviceName" -> deviceName = text(name, parser);
                 case "ssid" -> ssid = text(name, parser);
@@ -56,7 +60,7 @@ public final class ConfoPostDecoder {
         }
 
         @Override
-        DecodeResult<ConfoPost> toResult() {
+        protected DecodeResult<ConfoPost> toResult() {
             require("deviceName", deviceName);
             require("ssid", ssid);
             require("hash", hash);
@@ -78,8 +82,8 @@ public final class ConfoPostDecoder {
                         "field 'deviceName' must be 1 to " + MAX_DEVICE_NAME_CHARS + " characters");
             } else if (ssid.isEmpty() || ssid.getBytes(StandardCharsets.UTF_8).length > MAX_SSID_BYTES) {
                 noteProblem(RefusalKind.OUT_OF_RANGE, "field 'ssid' must be 1 to " + MAX_SSID_BYTES + " bytes");
-            } else if (timestamp != null && (timestamp < MovPacketDecoder.MIN_TIMESTAMP_SECONDS
-                    || timestamp > MovPacketDecoder.MAX_TIMESTAMP_SECONDS)) {
+            } else if (timestamp != null && (timestamp < ReadingFields.MIN_TIMESTAMP_SECONDS
+                    || timestamp > ReadingFields.MAX_TIMESTAMP_SECONDS)) {
                 noteProblem(RefusalKind.OUT_OF_RANGE, "field 'timestamp' is out of range: " + timestamp);
             } else {
                 Optional<String> emailProblem = EmailAddresses.problem(email.strip());

@@ -8,6 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.locomov.core.ConfoPost;
 import org.locomov.core.Confirmations;
+import org.locomov.core.DecodeResult;
+import org.locomov.core.IngestFailures;
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
 import org.locomov.core.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +48,7 @@ public final class ConfoProcessor implements PacketProcessor {
     @Override
     public CompletableFuture<Reply> process(JsonFrame packet, PacketContext context) {
         return switch (decoder.decode(packet.bytes())) {
-            case DecodeResult.Refused<ConfoPost>(Refusal refusal) -> CompletableFuture.completedFuture(refusal);
+            case DecodeResult.Refused<ConfoPost>(Refusal refusal) -> CompletableFuture.completedFuture(Reply.refused(refusal));
             case DecodeResult.Decoded<ConfoPost>(ConfoPost post) -> save(post, context);
         };
     }
@@ -55,7 +59,8 @@ public final class ConfoProcessor implements PacketProcessor {
                     .thenApply(result -> acknowledge(post, result, context))
                     .exceptionally(failure -> refusalFor(failure, post, context));
         } catch (RejectedExecutionException stopping) {
-            return CompletableFuture.completedFuture(Refusal.of(RefusalKind.SHUTTING_DOWN, "server is shutting down"));
+            return CompletableFuture.completedFuture(
+                    Reply.refused(Refusal.of(RefusalKind.SHUTTING_DOWN, "server is shutting down")));
         }
     }
 
@@ -78,8 +83,8 @@ public final class ConfoProcessor implements PacketProcessor {
         if (cause instanceof StorageUnavailableException storage) {
             log.warn("{} could not save the confirmation of hash {} from {}: {}", context.listener(), post.hash(),
                     context.peerText(), storage.getMessage());
-            return Refusal.of(RefusalKind.STORAGE_UNAVAILABLE, "storage unavailable, try again later");
+            return Reply.refused(Refusal.of(RefusalKind.STORAGE_UNAVAILABLE, "storage unavailable, try again later"));
         }
-        return IngestFailures.refusalFor(cause, null);
+        return Reply.refused(IngestFailures.refusalFor(cause, null));
     }
 }

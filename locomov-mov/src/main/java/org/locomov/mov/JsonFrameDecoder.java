@@ -5,6 +5,8 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
 
 /**
  * Cuts a connection's byte stream into JSON values: emits a {@link JsonFrame} for each complete

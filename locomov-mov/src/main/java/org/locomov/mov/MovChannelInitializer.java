@@ -1,50 +1,50 @@
 package org.locomov.mov;
 
-import java.util.concurrent.TimeUnit;
-
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import org.locomov.tls.ServerTls;
+import java.util.concurrent.TimeUnit;
+import org.locomov.core.identity.DeviceIdentity;
+import org.locomov.transport.ConnectionEvents;
+import org.locomov.transport.ListenerEvents;
+import org.locomov.transport.ServerTls;
+import org.locomov.transport.TcpListener;
 
 /**
- * Builds the pipeline of each accepted connection; read top to bottom, it is the protocol stack.
+ * Builds the pipeline of each accepted connection after the connection limiter; read top to bottom, it is
+ * the protocol stack.
  *
- * <p>Sharable (Netty's initializers are): holds only the listener's shared, thread-safe handlers
- * and creates the per-connection ones.
+ * <p>Shared by every connection of a listener: holds only the listener's shared, thread-safe parts and
+ * creates the per-connection handlers.
  */
-final class MovChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class MovChannelInitializer implements TcpListener.Pipeline {
 
+    /** What a TLS port answers, unencrypted, to a client that speaks plain text. */
+    private static final String TLS_REQUIRED_LINE = "Error: TLS required\n";
+
+    private final String listener;
     private final MovSettings settings;
     private final ServerTls tls;
-    private final ConnectionLimiter limiter;
-    private final ConnectionEvents events;
-    private final String listener;
     private final PacketProcessor processor;
-    private final ReplyReporter replies;
-    private final ChannelGroup openChannels;
+    private final DeviceIdentity identity;
+    private final ListenerEvents events;
+    private final ConnectionEvents connectionEvents;
 
     MovChannelInitializer(String listener, MovSettings settings, ServerTls tls, PacketProcessor processor,
-            ConnectionLimiter limiter, ConnectionEvents events, ReplyReporter replies, ChannelGroup openChannels) {
+            DeviceIdentity identity, ListenerEvents events) {
         this.listener = listener;
         this.settings = settings;
         this.tls = tls;
         this.processor = processor;
-        this.limiter = limiter;
+        this.identity = identity;
         this.events = events;
-        this.replies = replies;
-        this.openChannels = openChannels;
+        this.connectionEvents = new ConnectionEvents(events, TLS_REQUIRED_LINE);
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
-        openChannels.add(channel);
+    public void initialize(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        // Over maxConnections: closed before anything is read.
-        pipeline.addLast("limit", limiter);
         // TLS, with the RSA or EC certificate chosen from the client hello; plain text fails here.
         pipeline.addLast("tls", tls.newHandler());
         // Neither a packet nor a reply for idleTimeout: IdleStateEvent, and ConnectionEvents closes.
@@ -55,11 +55,11 @@ final class MovChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("pace", new FlowControlHandler());
         // A client certificate, when one was presented: checked once, then every packet must carry its device id.
         if (tls.clientCertificates().asked()) {
-            pipeline.addLast("certificate", new ClientCertificateGate(tls.clientCertificates()));
+            pipeline.addLast("certificate", new ClientCertificateGate(identity));
         }
         // Decode, check the device, store; reply "Thank you." after commit or "Error: <reason>".
-        pipeline.addLast("packet", new PacketHandler(listener, processor, replies));
+        pipeline.addLast("packet", new PacketHandler(listener, processor, events));
         // Handshake failures, idle timeouts, plain text, I/O errors: log, count, close.
-        pipeline.addLast("events", events);
+        pipeline.addLast("events", connectionEvents);
     }
 }

@@ -1,7 +1,5 @@
 package org.locomov.mov;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,21 +8,17 @@ import java.util.concurrent.RejectedExecutionException;
  * The connection a packet arrived on, as a {@link PacketProcessor} sees it.
  *
  * @param listener  the listener's name ({@code mov}, {@code confo}), for logs and metrics
- * @param peer      the client's address
+ * @param peerText  the client's address as {@code address:port}, for log lines
  * @param eventLoop the connection's event loop, for work that must resume there (never block on it)
- * @param devices   the devices identified on this connection; use it on {@code eventLoop} only
+ * @param sessions  the device sessions this connection holds; use it on {@code eventLoop} only
  */
-public record PacketContext(String listener, SocketAddress peer, Executor eventLoop, ConnectionDevices devices) {
+public record PacketContext(String listener, String peerText, Executor eventLoop, ConnectionSessions sessions) {
 
     public PacketContext {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(peerText, "peerText");
         Objects.requireNonNull(eventLoop, "eventLoop");
-        Objects.requireNonNull(devices, "devices");
-    }
-
-    /** The peer as {@code address:port}, for log lines. */
-    public String peerText() {
-        return describe(peer);
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     /**
@@ -37,12 +31,5 @@ public record PacketContext(String listener, SocketAddress peer, Executor eventL
         } catch (RejectedExecutionException stopped) {
             // Listener stopped; the channel is gone and the device retries on its next connection.
         }
-    }
-
-    static String describe(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

@@ -1,16 +1,21 @@
 package org.locomov.mov;
 
-import java.util.concurrent.CompletableFuture;
-
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.CompletableFuture;
+import org.locomov.core.IngestFailures;
+import org.locomov.core.Refusal;
+import org.locomov.transport.Drain;
+import org.locomov.transport.ListenerEvents;
+import org.locomov.transport.Peers;
 
 /**
  * Answers each packet of one connection, one at a time and in order: hands a {@link JsonFrame} to
  * the listener's {@link PacketProcessor}, writes its {@link Reply}, and only once the reply is
  * written asks for the next packet. A {@link Refusal} from the framing below is answered the same way.
+ * Every reply is logged and counted by the listener's {@link ListenerEvents}.
  *
  * <p>Reading: {@code autoRead} is off, so nothing is read from the socket unless this handler calls
  * {@code read()}. It keeps at most one read outstanding, and asks again when a read burst ends
@@ -26,12 +31,9 @@ import io.netty.handler.timeout.IdleStateEvent;
  */
 final class PacketHandler extends ChannelInboundHandlerAdapter {
 
-    /** User event that asks a connection to finish its packet in flight and close. */
-    enum Drain { INSTANCE }
-
     private final String listener;
     private final PacketProcessor processor;
-    private final ReplyReporter replies;
+    private final ListenerEvents events;
 
     private PacketContext context;
     /** From a packet's arrival until its reply is written. */
@@ -39,15 +41,17 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     private boolean readRequested;
     private boolean draining;
 
-    PacketHandler(String listener, PacketProcessor processor, ReplyReporter replies) {
+    PacketHandler(String listener, PacketProcessor processor, ListenerEvents events) {
         this.listener = listener;
         this.processor = processor;
-        this.replies = replies;
+        this.events = events;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        context = new PacketContext(listener, ctx.channel().remoteAddress(), ctx.executor(), new ConnectionDevices());
+        String peer = Peers.describe(ctx.channel().remoteAddress());
+        context = new PacketContext(listener, peer, ctx.executor(),
+                new ConnectionSessions(listener, peer, () -> ctx.channel().close()));
         requestNextPacket(ctx);
         ctx.fireChannelActive();
     }
@@ -55,7 +59,7 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (context != null) {
-            context.devices().closed();
+            context.sessions().closed();
         }
         ctx.fireChannelInactive();
     }
@@ -68,7 +72,7 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof Refusal framingRefusal) {
             readRequested = false;
             inFlight = true;
-            reply(ctx, framingRefusal);
+            reply(ctx, Reply.refused(framingRefusal));
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -91,7 +95,7 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
             reply = CompletableFuture.failedFuture(bug);
         }
         reply.whenComplete((answer, failure) -> {
-            Reply checked = answer != null ? answer : IngestFailures.refusalFor(failure, null);
+            Reply checked = answer != null ? answer : Reply.refused(IngestFailures.refusalFor(failure, null));
             if (ctx.executor().inEventLoop()) {
                 reply(ctx, checked);
             } else {
@@ -101,7 +105,10 @@ final class PacketHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(ChannelHandlerContext ctx, Reply reply) {
-        replies.replied(context.peerText(), reply);
+        switch (reply) {
+            case Reply.ThankYou ack -> events.acknowledged(1);
+            case Reply.Refused refused -> events.refused(context.peerText(), "a packet", refused.refusal());
+        }
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), reply.line())).addListener(written -> {
             inFlight = false;
             if (!written.isSuccess() || reply.closesConnection() || draining) {

@@ -3,59 +3,57 @@ package org.locomov.mov;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-
-import org.locomov.core.ConnectedDevices;
+import org.locomov.core.DecodeResult;
 import org.locomov.core.DeviceDirectory;
 import org.locomov.core.DeviceStatus;
 import org.locomov.core.Ingest;
+import org.locomov.core.IngestFailures;
 import org.locomov.core.Reading;
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
+import org.locomov.core.Transport;
+import org.locomov.core.session.DeviceSessions;
+import org.locomov.transport.Backpressure;
+import org.locomov.transport.Backpressure.BoundedQueue;
+import org.locomov.transport.JsonReadingDecoder;
 
 /**
  * The mov listener's step after framing: decode the packet into a {@link Reading}, check its device,
  * submit it to {@link Ingest}, and reply {@code Thank you.} once it is committed.
  *
- * <p>Backpressure: when the ingest queue is full the reading is held here, not dropped, and submitted
- * again from the connection's event loop once {@link Ingest#whenCapacity} says there is room. Until
- * then the reply future is incomplete, so the connection reads nothing more.
+ * <p>Backpressure ({@link Backpressure}): when the ingest queue is full the reading is held, not dropped,
+ * and submitted again from the connection's event loop once there is room. Until then the reply future is
+ * incomplete, so the connection reads nothing more.
  *
- * <p>Online state: once a reading of a device is committed, the connection it came on reports that
- * device online in {@link ConnectedDevices} until it closes ({@link ConnectionDevices}).
+ * <p>Sessions: once a reading of a device is committed, the connection it came on holds a session for that
+ * device in {@link DeviceSessions} until it closes ({@link ConnectionSessions}), so the device is online.
  *
  * <p>Stateless and shared by every connection of a listener; thread-safe because each call works only
  * on its own reading and future, and per-connection state is touched only on that connection's event loop.
  */
 public final class ReadingProcessor implements PacketProcessor {
 
-    private final MovPacketDecoder decoder = new MovPacketDecoder();
+    private final JsonReadingDecoder decoder = JsonReadingDecoder.json();
     private final DeviceDirectory devices;
-    private final Ingest ingest;
-    private final ConnectedDevices connected;
+    private final BoundedQueue<Reading> ingest;
+    private final DeviceSessions sessions;
     private final Clock clock;
 
-    /** A processor whose online state nobody reads (tools, tests). */
-    public ReadingProcessor(DeviceDirectory devices, Ingest ingest) {
-        this(devices, ingest, new ConnectedDevices(), Clock.systemUTC());
+    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, DeviceSessions sessions) {
+        this(devices, ingest, sessions, Clock.systemUTC());
     }
 
-    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, ConnectedDevices connected) {
-        this(devices, ingest, connected, Clock.systemUTC());
-    }
-
-    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, Clock clock) {
-        this(devices, ingest, new ConnectedDevices(), clock);
-    }
-
-    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, ConnectedDevices connected, Clock clock) {
+    public ReadingProcessor(DeviceDirectory devices, Ingest ingest, DeviceSessions sessions, Clock clock) {
         this.devices = Objects.requireNonNull(devices, "devices");
-        this.ingest = Objects.requireNonNull(ingest, "ingest");
-        this.connected = Objects.requireNonNull(connected, "connected");
+        this.ingest = Backpressure.readings(ingest);
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public CompletableFuture<Reply> process(JsonFrame packet, PacketContext context) {
-        return switch (decoder.decode(packet.bytes(), clock.instant())) {
-            case DecodeResult.Refused<Reading>(Refusal refusal) -> CompletableFuture.completedFuture(refusal);
+        return switch (decoder.decodeObject(packet.bytes(), "packet", clock.instant(), Transport.MOV)) {
+            case DecodeResult.Refused<Reading>(Refusal refusal) -> CompletableFuture.completedFuture(Reply.refused(refusal));
             case DecodeResult.Decoded<Reading>(Reading reading) -> checkThenStore(reading, context);
         };
     }
@@ -65,8 +63,8 @@ public final class ReadingProcessor implements PacketProcessor {
         return devices.check(id)
                 .thenCompose(status -> status == DeviceStatus.KNOWN
                         ? store(reading, context)
-                        : CompletableFuture.<Reply>completedFuture(refusalFor(status, id)))
-                .exceptionally(failure -> IngestFailures.refusalFor(failure, id));
+                        : CompletableFuture.completedFuture(Reply.refused(refusalFor(status, id))))
+                .exceptionally(failure -> Reply.refused(IngestFailures.refusalFor(failure, id)));
     }
 
     private static Refusal refusalFor(DeviceStatus status, long id) {
@@ -79,27 +77,19 @@ public final class ReadingProcessor implements PacketProcessor {
 
     private CompletableFuture<Reply> store(Reading reading, PacketContext context) {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        submit(reading, context, reply);
+        Backpressure.submit(ingest, reading, context.eventLoop(), Backpressure.ReadPause.NONE)
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        reply.complete(Reply.refused(IngestFailures.refusalFor(failure, reading.deviceId())));
+                        return;
+                    }
+                    // Online before the ack is written; when the listener has stopped the task is dropped, and
+                    // so is the reply, which has no connection left to go to.
+                    context.execute(() -> {
+                        context.sessions().online(reading.deviceId(), sessions);
+                        reply.complete(Reply.THANK_YOU);
+                    });
+                });
         return reply;
-    }
-
-    private void submit(Reading reading, PacketContext context, CompletableFuture<Reply> reply) {
-        CompletableFuture<Void> committed = ingest.submit(reading);
-        if (committed == null) {
-            ingest.whenCapacity(() -> context.execute(() -> submit(reading, context, reply)));
-            return;
-        }
-        committed.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                reply.complete(IngestFailures.refusalFor(failure, reading.deviceId()));
-                return;
-            }
-            // Online before the ack is written; when the listener has stopped the task is dropped, and
-            // so is the reply, which has no connection left to go to.
-            context.execute(() -> {
-                context.devices().online(reading.deviceId(), connected);
-                reply.complete(Reply.THANK_YOU);
-            });
-        });
     }
 }

@@ -31,16 +31,17 @@ import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ClientAuthMode;
 import org.locomov.tls.ClientCertificates;
 import org.locomov.tls.DeviceCa;
-import org.locomov.tls.DeviceCertificateCheck;
-import org.locomov.tls.DeviceCertificateTrust;
 import org.locomov.tls.DeviceCredentialFiles;
 import org.locomov.tls.DeviceCredentials;
-import org.locomov.tls.DeviceCredentialsIssuer;
+import org.locomov.credentials.DeviceCredentialsIssuer;
 import org.locomov.tls.KeyType;
 import org.locomov.tls.MasterKey;
 import org.locomov.tls.PemFiles;
-import org.locomov.tls.ServerTls;
 import org.locomov.tls.testing.TestCertificates;
+import org.locomov.transport.ServerTls;
+import org.locomov.transport.testing.TestServerTls;
+import org.locomov.credentials.StoreDeviceIdentity;
+import org.locomov.store.OperatorCaRepository;
 
 /**
  * Client certificates on the mov listener, with {@code openssl s_client} as the device: credentials written
@@ -60,7 +61,7 @@ class ClientCertificateTest {
     private DeviceCa deviceCa;
     private DeviceCa operatorCa;
     private DeviceCredentialsIssuer issuer;
-    private DeviceCertificateCheck check;
+    private StoreDeviceIdentity identity;
     private ListenerUnderTest listener;
 
     @BeforeAll
@@ -78,7 +79,8 @@ class ClientCertificateTest {
         operatorCa = DeviceCa.open(work.resolve("operator"), Instant.now());
         issuer = new DeviceCredentialsIssuer(deviceCa, MasterKey.openOrCreate(work.resolve("tls/master.key"), true),
                 repository, Clock.systemUTC());
-        check = new DeviceCertificateCheck(repository, true);
+        identity = new StoreDeviceIdentity(deviceCa.certificate(), List.of(operatorCa.certificate()), repository,
+                new OperatorCaRepository(database.dataSource()), () -> null);
     }
 
     @AfterEach
@@ -86,7 +88,7 @@ class ClientCertificateTest {
         if (listener != null) {
             listener.close();
         }
-        check.close();
+        identity.close();
         database.close();
     }
 
@@ -200,12 +202,11 @@ class ClientCertificateTest {
     }
 
     private void listen(ClientAuthMode mode) throws IOException {
-        DeviceCertificateTrust trust = DeviceCertificateTrust.of(deviceCa.certificate(), List.of(operatorCa.certificate()));
         ServerTls tls = ServerTls.create(TestCertificates.shared().rsaServer(), TestCertificates.shared().ecServer(),
-                CipherProfile.CC32XX, TestCertificates.HANDSHAKE_TIMEOUT, "mov",
-                new ClientCertificates(mode, trust, check));
+                CipherProfile.CC32XX, TestServerTls.HANDSHAKE_TIMEOUT, "mov",
+                new ClientCertificates(mode, identity.trustAnchors()));
         listener = new ListenerUnderTest(database, ListenerUnderTest.testSettings(), IngestSettings.DEFAULTS,
-                UnaryOperator.identity(), tls);
+                UnaryOperator.identity(), tls, identity);
     }
 
     /** The files {@code device credentials} writes for {@code deviceId}, in a new directory. */

@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.Database;
 import org.locomov.tls.CipherProfile;
-import org.locomov.tls.testing.TestCertificates;
+import org.locomov.transport.testing.NoDeviceIdentity;
+import org.locomov.transport.testing.TestServerTls;
 
 /**
  * A confo listener wired as the server wires it: a {@link MovServer} named {@code confo} with a
@@ -34,8 +35,9 @@ final class ConfoListenerUnderTest implements AutoCloseable {
     ConfoListenerUnderTest(Database database) {
         this.database = database;
         this.server = new MovServer("confo", MovSettings.defaults().withPort(0),
-                TestCertificates.serverTls(CipherProfile.CC32XX),
-                new ConfoProcessor(new ConfoRepository(database.dataSource()), databaseThreads), registry);
+                TestServerTls.create(CipherProfile.CC32XX),
+                new ConfoProcessor(new ConfoRepository(database.dataSource()), databaseThreads), new NoDeviceIdentity(),
+                registry);
         server.start();
     }
 

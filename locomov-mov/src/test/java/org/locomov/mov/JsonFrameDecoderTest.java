@@ -1,5 +1,8 @@
 package org.locomov.mov;
 
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -16,8 +16,11 @@ import org.locomov.store.Database;
 import org.locomov.store.PgDeviceDirectory;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.CipherProfile;
-import org.locomov.tls.ServerTls;
-import org.locomov.tls.testing.TestCertificates;
+import org.locomov.core.identity.DeviceIdentity;
+import org.locomov.transport.ServerTls;
+import org.locomov.core.session.LocalDeviceSessions;
+import org.locomov.transport.testing.NoDeviceIdentity;
+import org.locomov.transport.testing.TestServerTls;
 
 /**
  * A mov listener wired as the server wires it: real TLS from the test CA, a real {@link BatchWriter}
@@ -35,19 +38,21 @@ final class ListenerUnderTest implements AutoCloseable {
     final BatchWriter writer;
     final PgDeviceDirectory devices;
     final MovServer server;
+    final LocalDeviceSessions sessions = new LocalDeviceSessions();
 
     ListenerUnderTest(Database database, MovSettings settings, IngestSettings ingestSettings,
             UnaryOperator<Ingest> decorate) {
-        this(database, settings, ingestSettings, decorate, TestCertificates.serverTls(CipherProfile.CC32XX));
+        this(database, settings, ingestSettings, decorate, TestServerTls.create(CipherProfile.CC32XX), new NoDeviceIdentity());
     }
 
     ListenerUnderTest(Database database, MovSettings settings, IngestSettings ingestSettings,
-            UnaryOperator<Ingest> decorate, ServerTls tls) {
+            UnaryOperator<Ingest> decorate, ServerTls tls, DeviceIdentity identity) {
         this.database = database;
         this.writer = new BatchWriter(database.dataSource(), ingestSettings, registry);
         writer.start();
         this.devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-        this.server = new MovServer("mov", settings, tls, new ReadingProcessor(devices, decorate.apply(writer)), registry);
+        this.server = new MovServer("mov", settings, tls,
+                new ReadingProcessor(devices, decorate.apply(writer), sessions), identity, registry);
         server.start();
     }
 

@@ -17,8 +17,9 @@ import org.locomov.core.IngestSettings;
 import org.locomov.store.Database;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.CipherProfile;
-import org.locomov.tls.ServerTls;
 import org.locomov.tls.testing.TestCertificates;
+import org.locomov.transport.ServerTls;
+import org.locomov.transport.testing.NoDeviceIdentity;
 
 /** Limits on connections: how many, how long silent, how long to handshake, and failed handshakes. */
 class MovListenerConnectionsTest {
@@ -82,7 +83,7 @@ class MovListenerConnectionsTest {
         ServerTls quickTls = ServerTls.create(TestCertificates.shared().rsaServer(), TestCertificates.shared().ecServer(),
                 CipherProfile.CC32XX, Duration.ofMillis(500), "mov");
         listener = new ListenerUnderTest(database, ListenerUnderTest.testSettings(), IngestSettings.DEFAULTS,
-                UnaryOperator.identity(), quickTls);
+                UnaryOperator.identity(), quickTls, new NoDeviceIdentity());
 
         try (DeviceConnection silent = DeviceConnection.plain(listener.server.port())) {
             assertThat(silent.isClosedByServer()).isTrue();

@@ -142,6 +142,15 @@ class MovListenerOutageTest {
                 }
 
                 @Override
+                public CompletableFuture<Void> submitAll(java.util.List<Reading> readings) {
+                    CompletableFuture<Void> committed = writer.submitAll(readings);
+                    if (committed == null) {
+                        held.incrementAndGet();
+                    }
+                    return committed;
+                }
+
+                @Override
                 public void whenCapacity(Runnable task) {
                     writer.whenCapacity(task);
                 }

@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.locomov.core.DecodeResult;
 import org.locomov.core.Reading;
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
 import org.locomov.core.Transport;
+import org.locomov.transport.JsonReadingDecoder;
 
+/** The mov packet as the transport kit's reading decoder reads it (what {@link ReadingProcessor} does first). */
 class MovPacketDecoderTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-01-02T03:04:05Z");
 
-    private final MovPacketDecoder decoder = new MovPacketDecoder();
+    private final JsonReadingDecoder decoder = JsonReadingDecoder.json();
 
     @Test
     void prettyPrintedDevicePacketDecodesEveryField() {
@@ -131,17 +136,17 @@ class MovPacketDecoderTest {
     void refusalReasonIsOneLineEvenWhenTheParserSaysMore() {
         Refusal refusal = refused(json("{\"id\":7,\n\"x\": tru\n}"));
 
-        assertThat(refusal.line()).endsWith("\n").doesNotContain("\r").hasLineCount(1);
+        assertThat(Reply.refused(refusal).line()).endsWith("\n").doesNotContain("\r").hasLineCount(1);
     }
 
     private Reading decoded(byte[] json) {
-        DecodeResult<Reading> result = decoder.decode(json, RECEIVED);
+        DecodeResult<Reading> result = decoder.decodeObject(json, "packet", RECEIVED, Transport.MOV);
         assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
         return ((DecodeResult.Decoded<Reading>) result).value();
     }
 
     private Refusal refused(byte[] json) {
-        DecodeResult<Reading> result = decoder.decode(json, RECEIVED);
+        DecodeResult<Reading> result = decoder.decodeObject(json, "packet", RECEIVED, Transport.MOV);
         assertThat(result).isInstanceOf(DecodeResult.Refused.class);
         return ((DecodeResult.Refused<Reading>) result).refusal();
     }

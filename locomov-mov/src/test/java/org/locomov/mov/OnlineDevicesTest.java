@@ -9,21 +9,22 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.locomov.core.ConnectedDevices;
 import org.locomov.core.IngestSettings;
 import org.locomov.store.BatchWriter;
 import org.locomov.store.Database;
 import org.locomov.store.PgDeviceDirectory;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.CipherProfile;
-import org.locomov.tls.testing.TestCertificates;
+import org.locomov.core.session.LocalDeviceSessions;
+import org.locomov.transport.testing.NoDeviceIdentity;
+import org.locomov.transport.testing.TestServerTls;
 
 /** The mov listener reports a device online from its first accepted reading until its connection closes. */
 class OnlineDevicesTest {
 
     private static final String THANK_YOU = "Thank you.\n";
 
-    private final ConnectedDevices connected = new ConnectedDevices();
+    private final LocalDeviceSessions connected = new LocalDeviceSessions();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Database database;
     private BatchWriter writer;
@@ -38,8 +39,8 @@ class OnlineDevicesTest {
         writer = new BatchWriter(database.dataSource(), IngestSettings.DEFAULTS, registry);
         writer.start();
         devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-        server = new MovServer("mov", MovSettings.defaults().withPort(0), TestCertificates.serverTls(CipherProfile.CC32XX),
-                new ReadingProcessor(devices, writer, connected), registry);
+        server = new MovServer("mov", MovSettings.defaults().withPort(0), TestServerTls.create(CipherProfile.CC32XX),
+                new ReadingProcessor(devices, writer, connected), new NoDeviceIdentity(), registry);
         server.start();
     }
 

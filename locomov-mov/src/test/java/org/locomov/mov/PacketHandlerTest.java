@@ -1,5 +1,10 @@
 package org.locomov.mov;
 
+import org.locomov.core.Refusal;
+import org.locomov.core.RefusalKind;
+import org.locomov.transport.Drain;
+import org.locomov.transport.ListenerEvents;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +45,7 @@ class PacketHandlerTest {
             }
         });
         channel.pipeline().addLast(new JsonFrameDecoder(1024), new FlowControlHandler(),
-                new PacketHandler("mov", processor, new ReplyReporter("mov", registry)));
+                new PacketHandler("mov", processor, new ListenerEvents("mov", "mov", registry)));
         channel.pipeline().fireChannelActive();
         return channel;
     }
@@ -57,12 +62,12 @@ class PacketHandlerTest {
         channel.runPendingTasks();
 
         assertThat(processed).extracting(JsonFrame::text).containsExactly("{\"id\":1}", "{\"id\":2}");
-        pending.get(1).complete(new Refusal(RefusalKind.UNKNOWN_DEVICE, "unknown device 2", 2L));
+        pending.get(1).complete(Reply.refused(new Refusal(RefusalKind.UNKNOWN_DEVICE, "unknown device 2", 2L)));
         channel.runPendingTasks();
 
         assertThat(outbound(channel)).isEqualTo("Thank you.\nError: unknown device 2\n");
         assertThat(channel.isOpen()).isTrue();
-        assertThat(registry.counter("locomov.readings.refused", "transport", "mov", "reason", "unknown_device").count())
+        assertThat(registry.get("locomov.readings.refused").tags("transport", "mov", "reason", "unknown_device").counter().count())
                 .isEqualTo(1.0);
     }
 
@@ -107,7 +112,7 @@ class PacketHandlerTest {
         EmbeddedChannel channel = channel();
         channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":1}".getBytes(UTF_8)));
 
-        channel.pipeline().fireUserEventTriggered(PacketHandler.Drain.INSTANCE);
+        channel.pipeline().fireUserEventTriggered(Drain.INSTANCE);
         assertThat(channel.isOpen()).isTrue();
 
         pending.get(0).complete(Reply.THANK_YOU);

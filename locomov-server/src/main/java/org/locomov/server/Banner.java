@@ -21,8 +21,12 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
 public record Banner(String version, List<Listener> listeners, Path trustedCaFile, String certificate, String database,
         Path dataDir, Path logFile, Optional<FirstAdmin> firstAdmin) {
 
-    /** One listener, e.g. {@code mov 0.0.0.0:38981 cc32xx}. */
-    public record Listener(String name, String bindAddress, int port, String cipherProfile) {
+    /**
+     * One listener as it really listens, e.g. {@code mov 0.0.0.0:38981 cc32xx}.
+     *
+     * @param port the port it bound (not a configured 0)
+     */
+    public record Listener(String name, org.locomov.core.listener.Listener.Endpoint endpoint, int port) {
     }
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
@@ -39,8 +43,10 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
     String render() {
         StringBuilder text = new StringBuilder("locomov ").append(version).append(" ready\n");
         for (Listener listener : listeners) {
-            line(text, "listener " + listener.name(), listener.bindAddress() + ":" + listener.port()
-                    + "  cipher profile " + listener.cipherProfile());
+            line(text, "listener " + listener.name(), listener.endpoint().bindAddress() + ":" + listener.port()
+                    + ("udp".equals(listener.endpoint().protocol()) ? " (UDP)" : "")
+                    + "  " + (listener.endpoint().servesServerCertificate() ? "cipher profile " : "")
+                    + listener.endpoint().security());
         }
         line(text, "devices trust", trustedCaFile != null ? trustedCaFile.toString() : "the root CA of " + certificate);
         line(text, "certificate", certificate);

@@ -1,5 +1,7 @@
 package org.locomov.server;
 
+import org.locomov.transport.ListenerModule;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,10 +34,13 @@ final class CertCommand implements Runnable {
 
     static final int FAILED = 1;
     /**
-     * The TLS listeners of {@code serve} and their cipher profiles; all are fed from one certificate source, so
-     * each serves the same RSA chain to clients that need RSA and the same EC chain to the others.
+     * The listeners of {@code serve} that serve the server certificates; all are fed from one certificate source,
+     * so each serves the same RSA chain to clients that need RSA and the same EC chain to the others.
      */
-    static final List<String> LISTENERS = List.of(Locomov.MOV_LISTENER, Locomov.CONFO_LISTENER, Locomov.API_LISTENER);
+    static List<String> listeners() {
+        return ListenerModules.all().stream().filter(ListenerModule::servesServerCertificates)
+                .map(ListenerModule::name).toList();
+    }
 
     @Spec
     CommandSpec spec;
@@ -97,7 +102,7 @@ final class CertCommand implements Runnable {
                 return FAILED;
             }
             out.println("certificates: " + inForce.origin());
-            for (String listener : LISTENERS) {
+            for (String listener : listeners()) {
                 out.println("listener " + listener);
                 for (KeyType type : KeyType.values()) {
                     ServerCertificate certificate = inForce.certificates().certificate(type);

@@ -13,12 +13,12 @@ import org.locomov.tls.FixedCertificateSource;
 import org.locomov.tls.MasterKey;
 import org.locomov.tls.PemFilePair;
 import org.locomov.tls.PemFileSource;
-import org.locomov.tls.acme.AcmeCertificateSource;
-import org.locomov.tls.acme.ChallengeResponder;
-import org.locomov.tls.acme.ChallengeType;
-import org.locomov.tls.acme.Http01Responder;
-import org.locomov.tls.acme.SharedTlsMaterial;
-import org.locomov.tls.acme.TlsAlpnChallenges;
+import org.locomov.credentials.acme.AcmeCertificateSource;
+import org.locomov.credentials.acme.ChallengeResponder;
+import org.locomov.credentials.acme.ChallengeType;
+import org.locomov.credentials.acme.Http01Responder;
+import org.locomov.credentials.acme.SharedTlsMaterial;
+import org.locomov.credentials.acme.TlsAlpnChallenges;
 
 /**
  * Opens the {@link CertificateSource} that {@code serve}'s listeners are fed from, as {@link TlsSource} says:

@@ -16,7 +16,7 @@ import org.locomov.tls.MasterKey;
 import org.locomov.tls.PemFiles;
 import org.locomov.tls.SealedKeyException;
 import org.locomov.tls.ServerCertificate;
-import org.locomov.tls.acme.SharedTlsMaterial;
+import org.locomov.credentials.acme.SharedTlsMaterial;
 
 /**
  * The certificates {@code serve} would serve right now, read the way it reads them (development CA files, the

@@ -1,5 +1,7 @@
 package org.locomov.server;
 
+import org.locomov.transport.ListenerModule;
+
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "locomov", mixinStandardHelpOptions = true, versionProvider = LocomovVersion.class,
         description = "A self-hosted TLS data-receipt server for small devices.",
-        subcommands = {ServeCommand.class, DeviceCommand.class, CertCommand.class, UserCommand.class, TokenCommand.class,
+        subcommands = {ServeCommand.class, DeviceCommand.class, CaCommand.class, CertCommand.class, UserCommand.class,
+                TokenCommand.class,
                 SendCommand.class})
 public final class Main implements Runnable {
 
@@ -30,10 +33,21 @@ public final class Main implements Runnable {
     /** The command tree, reading defaults from {@code environment} (injected so tests need not touch the real one). */
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
+        addListenerOptions(commandLine.getSubcommands().get("serve"));
         commandLine.registerConverter(Duration.class, new DurationConverter());
         // Registered after the subcommands exist: picocli hands it to the whole tree as it is now.
         commandLine.setDefaultValueProvider(new EnvAndFileDefaults(environment));
         return commandLine;
+    }
+
+    /** Each listener module's own options, mixed into {@code serve} under the module's name. */
+    private static void addListenerOptions(CommandLine serve) {
+        ServeCommand command = serve.getCommand();
+        for (ListenerModule module : command.modules()) {
+            if (module.options() != null) {
+                serve.addMixin(module.name(), module.options());
+            }
+        }
     }
 
     @Override

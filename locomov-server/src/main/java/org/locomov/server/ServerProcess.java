@@ -30,7 +30,8 @@ final class ServerProcess {
         GracefulShutdown shutdown = new GracefulShutdown(locomov);
         shutdown.install();
         String banner = locomov.banner().render();
-        log.info("Ready: mov listener on port {}", locomov.movPort());
+        log.info("Ready: {}", locomov.banner().listeners().stream()
+                .map(listener -> listener.name() + " on port " + listener.port()).toList());
         out.println(banner);
         out.flush();
         shutdown.awaitCompletion();

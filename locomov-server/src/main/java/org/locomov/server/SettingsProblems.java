@@ -1,5 +1,7 @@
 package org.locomov.server;
 
+import org.locomov.transport.OptionProblems;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,11 +10,12 @@ import java.util.function.Supplier;
  * Collects what is wrong with a set of options while settings are built, so that all problems are
  * reported together. Used by one thread, while one command builds its settings.
  */
-final class SettingsProblems {
+final class SettingsProblems implements OptionProblems {
 
     private final List<String> problems = new ArrayList<>();
 
-    void refuseIf(boolean wrong, String reason) {
+    @Override
+    public void refuseIf(boolean wrong, String reason) {
         if (wrong) {
             problems.add(reason);
         }
@@ -24,7 +27,8 @@ final class SettingsProblems {
      *
      * @return the record, or {@code null} when it was refused
      */
-    <T> T build(Supplier<T> constructor) {
+    @Override
+    public <T> T build(Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {
@@ -34,7 +38,8 @@ final class SettingsProblems {
     }
 
     /** Like {@link #build(Supplier)}, for a parser whose message does not name the option: prefixes it. */
-    <T> T build(String option, Supplier<T> parser) {
+    @Override
+    public <T> T build(String option, Supplier<T> parser) {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {

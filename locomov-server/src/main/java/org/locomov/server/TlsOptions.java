@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.locomov.tls.acme.AcmeSettings;
-import org.locomov.tls.acme.ChallengeType;
+import org.locomov.credentials.acme.AcmeSettings;
+import org.locomov.credentials.acme.ChallengeType;
 import picocli.CommandLine.Option;
 
 /**

@@ -2,7 +2,7 @@ package org.locomov.server;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.locomov.tls.acme.AcmeSettings;
+import org.locomov.credentials.acme.AcmeSettings;
 
 /** Where the server certificates come from. */
 public sealed interface TlsSource {

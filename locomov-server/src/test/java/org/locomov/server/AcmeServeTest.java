@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locomov.store.Database;
 import org.locomov.store.testing.TestDatabase;
-import org.locomov.tls.acme.AcmeCertificateSource;
-import org.locomov.tls.testing.Pebble;
+import org.locomov.credentials.acme.AcmeCertificateSource;
+import org.locomov.credentials.testing.Pebble;
 
 /**
  * {@code serve} with ACME against the real Pebble CA: TLS-ALPN-01 answered by the real HTTPS API (Jetty), and two
@@ -71,10 +71,10 @@ class AcmeServeTest {
         try (Locomov node = start(dataDir, domain, "--acme-challenge", "tls-alpn-01", "--api-port", "" + apiPort)) {
             Path root = pebble.rootFile(0);
             await().atMost(ORDER_WAIT).pollInterval(Duration.ofMillis(500))
-                    .until(() -> servedLeaf(node.apiPort(), domain, root, "-tls1_3") != null);
+                    .until(() -> servedLeaf(node.port("api"), domain, root, "-tls1_3") != null);
 
-            X509Certificate apiLeaf = servedLeaf(node.apiPort(), domain, root, "-tls1_3");
-            X509Certificate movRsaLeaf = servedLeaf(node.movPort(), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
+            X509Certificate apiLeaf = servedLeaf(node.port("api"), domain, root, "-tls1_3");
+            X509Certificate movRsaLeaf = servedLeaf(node.port("mov"), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
             assertThat(apiLeaf.getSubjectX500Principal().getName()).isEqualTo("CN=" + domain);
             assertThat(movRsaLeaf.getPublicKey().getAlgorithm()).isEqualTo("RSA");
             assertThat(movRsaLeaf.getIssuerX500Principal()).isEqualTo(apiLeaf.getIssuerX500Principal());
@@ -88,11 +88,11 @@ class AcmeServeTest {
         Path root = pebble.rootFile(0);
         try (Locomov nodeA = start(first, domain, "--acme-http-port", "" + http01Port)) {
             await().atMost(ORDER_WAIT).pollInterval(Duration.ofMillis(500))
-                    .until(() -> servedLeaf(nodeA.movPort(), domain, root, "-tls1_2", "-cipher", "AES256-SHA") != null);
+                    .until(() -> servedLeaf(nodeA.port("mov"), domain, root, "-tls1_2", "-cipher", "AES256-SHA") != null);
             try (Locomov nodeB = start(second, domain, "--acme-http-port", "0")) {
-                X509Certificate fromA = servedLeaf(nodeA.movPort(), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
-                X509Certificate fromB = servedLeaf(nodeB.movPort(), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
-                X509Certificate ecFromB = servedLeaf(nodeB.apiPort(), domain, root, "-tls1_3");
+                X509Certificate fromA = servedLeaf(nodeA.port("mov"), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
+                X509Certificate fromB = servedLeaf(nodeB.port("mov"), domain, root, "-tls1_2", "-cipher", "AES256-SHA");
+                X509Certificate ecFromB = servedLeaf(nodeB.port("api"), domain, root, "-tls1_3");
 
                 assertThat(fromB).isEqualTo(fromA);
                 assertThat(ecFromB).isNotNull();

@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.locomov.api.ApiBootstrap.FirstAdmin;
+import org.locomov.core.listener.Listener.Endpoint;
 import org.junit.jupiter.api.Test;
 
 class BannerTest {
 
     private static Banner banner(Path caFile, String databaseUrl) {
-        return new Banner("1.2.3", List.of(new Banner.Listener("mov", "0.0.0.0", 40123, "cc32xx")), caFile,
+        return new Banner("1.2.3", List.of(new Banner.Listener("mov", new Endpoint("tcp", "0.0.0.0", 0, "cc32xx", true), 40123)), caFile,
                 "development CA", "external PostgreSQL at " + Banner.withoutPassword(databaseUrl),
                 Path.of("/srv/locomov"), Path.of("/srv/locomov/logs/locomov.log"), Optional.empty());
     }

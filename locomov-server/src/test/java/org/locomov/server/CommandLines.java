@@ -36,6 +36,11 @@ final class CommandLines {
         };
     }
 
+    /** The mov listener's settings as {@code serve} planned them. */
+    static org.locomov.mov.MovSettings mov(ServerSettings settings) {
+        return (org.locomov.mov.MovSettings) settings.listener("mov").settings();
+    }
+
     static java.util.List<String> refusals(ServeCommand serve) {
         return switch (serve.settings()) {
             case Checked.Valid<ServerSettings> valid -> java.util.List.of();

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locomov.tls.ClientAuthMode;
 
 /** {@code --mov-client-auth} and {@code --device-ca-trust}: their default, and what is refused before anything starts. */
 class DeviceAuthOptionsTest {
@@ -21,27 +20,18 @@ class DeviceAuthOptionsTest {
 
     @Test
     void clientCertificatesAreNotAskedForByDefault() {
-        DeviceAuthOptions options = new DeviceAuthOptions();
-        options.movClientAuth = DeviceAuthOptions.DEFAULT_MOV_CLIENT_AUTH;
+        ServerSettings settings = CommandLines.validSettings(CommandLines.serve(Map.of(), "--data-dir", directory.toString()));
 
-        DeviceAuthSettings settings = options.settings(new SettingsProblems(), directory);
-
-        assertThat(settings.movClientAuth()).isEqualTo(ClientAuthMode.NONE);
-        assertThat(settings.tlsDirectory()).isEqualTo(directory.resolve("tls"));
+        assertThat(settings.listener("mov").settings()).isInstanceOf(org.locomov.mov.MovSettings.class);
+        assertThat(settings.listener("mov").toString()).contains("clientAuth=none");
+        assertThat(settings.deviceAuth().tlsDirectory()).isEqualTo(directory.resolve("tls"));
+        assertThat(settings.deviceAuth().masterKeyFile()).isEqualTo(directory.resolve("tls/master.key"));
     }
 
     @Test
     void unknownModeIsRefusedNamingTheOptionAndTheChoices() {
         assertThat(refusals("--mov-client-auth", "always"))
                 .anyMatch(reason -> reason.startsWith("--mov-client-auth") && reason.contains("none, optional, require"));
-    }
-
-    @Test
-    void operatorCaWithoutClientCertificatesIsRefused() throws Exception {
-        Path ca = java.nio.file.Files.writeString(directory.resolve("operator.pem"), "-----BEGIN CERTIFICATE-----\n");
-
-        assertThat(refusals("--device-ca-trust", ca.toString()))
-                .anyMatch(reason -> reason.startsWith("--device-ca-trust needs --mov-client-auth optional or require"));
     }
 
     @Test

@@ -27,7 +27,7 @@ class OptionPrecedenceTest {
         ServeCommand serve = CommandLines.serve(Map.of("LOCOMOV_MOV_PORT", "2222"),
                 "--config", config.toString(), "--mov-port", "3333");
 
-        assertThat(CommandLines.validSettings(serve).mov().port()).isEqualTo(3333);
+        assertThat(CommandLines.mov(CommandLines.validSettings(serve)).port()).isEqualTo(3333);
     }
 
     @Test
@@ -36,8 +36,8 @@ class OptionPrecedenceTest {
         ServeCommand serve = CommandLines.serve(Map.of("LOCOMOV_MOV_PORT", "2222"), "--config", config.toString());
 
         ServerSettings settings = CommandLines.validSettings(serve);
-        assertThat(settings.mov().port()).isEqualTo(2222);
-        assertThat(settings.mov().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(CommandLines.mov(settings).port()).isEqualTo(2222);
+        assertThat(CommandLines.mov(settings).idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -54,9 +54,9 @@ class OptionPrecedenceTest {
     void documentedDefaultsApplyWhenNothingIsGiven() {
         ServerSettings settings = CommandLines.validSettings(CommandLines.serve(Map.of()));
 
-        assertThat(settings.mov().port()).isEqualTo(38981);
-        assertThat(settings.mov().bindAddress()).isEqualTo("0.0.0.0");
-        assertThat(settings.mov().cipherProfile().configName()).isEqualTo("cc32xx");
+        assertThat(CommandLines.mov(settings).port()).isEqualTo(38981);
+        assertThat(CommandLines.mov(settings).bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(CommandLines.mov(settings).cipherProfile().configName()).isEqualTo("cc32xx");
         assertThat(settings.store().usesEmbeddedServer()).isTrue();
         assertThat(settings.dataDir()).isEqualTo(Path.of("locomov-data").toAbsolutePath());
         assertThat(settings.tls()).isEqualTo(new TlsSource.DevelopmentCa(
@@ -77,7 +77,7 @@ class OptionPrecedenceTest {
         Path config = configFile("mov-port=1111\n");
         ServeCommand serve = CommandLines.serve(Map.of("LOCOMOV_MOV_PORT", " "), "--config", config.toString());
 
-        assertThat(CommandLines.validSettings(serve).mov().port()).isEqualTo(1111);
+        assertThat(CommandLines.mov(CommandLines.validSettings(serve)).port()).isEqualTo(1111);
     }
 
     @Test

@@ -73,6 +73,15 @@ class ServeSettingsRefusalTest {
     }
 
     @Test
+    void twoListenersOnOnePortAreRefusedNamingBothOptions() {
+        assertThat(refusals("--confo-port", "38981"))
+                .contains("--mov-port and --confo-port must differ, both are TCP 38981");
+        assertThat(refusals("--api-port", "38979"))
+                .contains("--confo-port and --api-port must differ, both are TCP 38979");
+        assertThat(refusals("--mov-port", "0", "--confo-port", "0")).isEmpty();
+    }
+
+    @Test
     void refusedServeExitsWithUsageStatusAndPrintsEveryReason() {
         CommandLines.Outcome outcome = CommandLines.execute(Map.of(), "serve", "--data-dir", directory.toString(),
                 "--tls-key", directory.resolve("k.pem").toString(), "--db-user", "meter");

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A reading PostgreSQL refuses fails alone with {@link ReadingRefusedException}; the rest of
- *       its batch commits.</li>
+ *       its batch commits. Readings submitted together ({@link #submitAll}) stand or fall together.</li>
  *   <li>While the database is unreachable nothing is acknowledged: the batch is retried with backoff
  *       ({@value #FIRST_BACKOFF_MS} ms doubling to {@value #MAX_BACKOFF_MS} ms), readings older than
  *       {@code storageTimeout} fail with {@link StorageUnavailableException}, the queue fills and
@@ -73,8 +73,8 @@ public final class BatchWriter implements Ingest, AutoCloseable {
     // Writer thread only.
     private long outageStartedNanos = -1;
 
-    /** A reading waiting for its commit, with the time after which it gives up. */
-    private record Pending(Reading reading, CompletableFuture<Void> future, long deadlineNanos) {
+    /** Readings waiting for their commit (one, or a device's array), with the time after which they give up. */
+    private record Pending(List<Reading> readings, CompletableFuture<Void> future, long deadlineNanos) {
     }
 
     public BatchWriter(DataSource dataSource, IngestSettings settings, MeterRegistry registry) {
@@ -99,14 +99,21 @@ public final class BatchWriter implements Ingest, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> submit(Reading reading) {
-        Objects.requireNonNull(reading, "reading");
+        return submitAll(List.of(reading));
+    }
+
+    @Override
+    public CompletableFuture<Void> submitAll(List<Reading> readings) {
+        if (readings.isEmpty()) {
+            throw new IllegalArgumentException("submitAll needs at least one reading");
+        }
         submitsInProgress.incrementAndGet();
         try {
             if (closing) {
-                metrics.failed(FailureReason.SHUTDOWN);
+                metrics.failed(FailureReason.SHUTDOWN, readings.size());
                 return CompletableFuture.failedFuture(new ShuttingDownException());
             }
-            Pending pending = new Pending(reading, new CompletableFuture<>(),
+            Pending pending = new Pending(List.copyOf(readings), new CompletableFuture<>(),
                     System.nanoTime() + settings.storageTimeout().toNanos());
             return queue.offer(pending) ? pending.future() : null;
         } finally {
@@ -186,14 +193,14 @@ public final class BatchWriter implements Ingest, AutoCloseable {
 
     /** @return true when the batch was committed (its refused readings, if any, failed alone) */
     private boolean writeAndCommit(List<Pending> batch) {
-        List<Reading> readings = new ArrayList<>(batch.size());
-        batch.forEach(pending -> readings.add(pending.reading()));
+        List<List<Reading>> groups = new ArrayList<>(batch.size());
+        batch.forEach(pending -> groups.add(pending.readings()));
         String[] refusals;
         long startedNanos = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                refusals = packetInsert.write(connection, readings);
+                refusals = packetInsert.write(connection, groups);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
@@ -207,7 +214,7 @@ public final class BatchWriter implements Ingest, AutoCloseable {
             return false;
         }
         metrics.commitLatency().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-        metrics.batchSize(batch.size());
+        metrics.batchSize(groups.stream().mapToInt(List::size).sum());
         noteAvailable();
         complete(batch, refusals);
         return true;
@@ -218,11 +225,13 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             if (refusals[i] == null) {
-                metrics.committed(pending.reading().transport());
-                committed.add(pending.reading());
+                pending.readings().forEach(reading -> metrics.committed(reading.transport()));
+                committed.addAll(pending.readings());
                 pending.future().complete(null);
             } else {
-                log.info("Refused reading from device {}: {}", pending.reading().deviceId(), refusals[i]);
+                log.info("Refused {} from device {}: {}", pending.readings().size() == 1 ? "a reading"
+                        : pending.readings().size() + " readings sent together", pending.readings().getFirst().deviceId(),
+                        refusals[i]);
                 fail(pending, new ReadingRefusedException(refusals[i], null), FailureReason.REFUSED);
             }
         }
@@ -292,7 +301,7 @@ public final class BatchWriter implements Ingest, AutoCloseable {
     }
 
     private void fail(Pending pending, RuntimeException cause, FailureReason reason) {
-        metrics.failed(reason);
+        metrics.failed(reason, pending.readings().size());
         pending.future().completeExceptionally(cause);
     }
 

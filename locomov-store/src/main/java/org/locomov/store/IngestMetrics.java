@@ -56,8 +56,8 @@ final class IngestMetrics {
         committed.get(transport).increment();
     }
 
-    void failed(FailureReason reason) {
-        failed.get(reason).increment();
+    void failed(FailureReason reason, int readings) {
+        failed.get(reason).increment(readings);
     }
 
     void batchSize(int size) {

@@ -46,59 +46,84 @@ final class PacketInsert {
             """;
 
     /**
-     * Writes {@code readings} in the transaction just begun on {@code connection}; the caller commits.
+     * Writes {@code groups} in the transaction just begun on {@code connection}; the caller commits. The
+     * readings of one group (a device's array) are written together or not at all.
      *
-     * @return one entry per reading: {@code null} when it is written, else the reason it was refused
+     * @return one entry per group: {@code null} when it is written, else the reason it was refused
      * @throws SQLException when the batch could not be written for a reason other than its data
      */
-    String[] write(Connection connection, List<Reading> readings) throws SQLException {
-        String[] refusals = new String[readings.size()];
+    String[] write(Connection connection, List<List<Reading>> groups) throws SQLException {
+        String[] refusals = new String[groups.size()];
+        List<Reading> all = new ArrayList<>();
+        groups.forEach(all::addAll);
         try {
-            PacketRows.insert(connection, readings);
-            touchLastSeen(connection, readings, refusals);
+            PacketRows.insert(connection, all);
+            touchLastSeen(connection, groups, refusals);
             return refusals;
         } catch (SQLException e) {
             if (!SqlFailures.isRefusal(e)) {
                 throw e;
             }
             connection.rollback(); // nothing else is in this transaction yet
-            if (readings.size() == 1) {
-                refusals[0] = SqlFailures.refusalReason(e, readings.getFirst());
+            if (groups.size() == 1 && groups.getFirst().size() == 1) {
+                refusals[0] = SqlFailures.refusalReason(e, groups.getFirst().getFirst());
                 return refusals;
             }
         }
-        writeOneByOne(connection, readings, refusals);
-        touchLastSeen(connection, readings, refusals);
+        writeOneByOne(connection, groups, refusals);
+        touchLastSeen(connection, groups, refusals);
         return refusals;
     }
 
-    private void writeOneByOne(Connection connection, List<Reading> readings, String[] refusals) throws SQLException {
-        for (int i = 0; i < readings.size(); i++) {
-            Reading reading = readings.get(i);
+    private void writeOneByOne(Connection connection, List<List<Reading>> groups, String[] refusals) throws SQLException {
+        for (int i = 0; i < groups.size(); i++) {
+            List<Reading> group = groups.get(i);
+            Savepoint beforeGroup = connection.setSavepoint();
+            try {
+                PacketRows.insert(connection, group);
+                connection.releaseSavepoint(beforeGroup);
+            } catch (SQLException e) {
+                if (!SqlFailures.isRefusal(e)) {
+                    throw e;
+                }
+                connection.rollback(beforeGroup);
+                refusals[i] = group.size() == 1 ? SqlFailures.refusalReason(e, group.getFirst())
+                        : firstRefusal(connection, group);
+                connection.rollback(beforeGroup);
+            }
+        }
+    }
+
+    /** Why PostgreSQL refuses a group: its first reading refused alone (the caller rolls all of them back). */
+    private static String firstRefusal(Connection connection, List<Reading> group) throws SQLException {
+        for (Reading reading : group) {
             Savepoint beforeRow = connection.setSavepoint();
             try {
                 PacketRows.insert(connection, List.of(reading));
-                connection.releaseSavepoint(beforeRow);
             } catch (SQLException e) {
                 if (!SqlFailures.isRefusal(e)) {
                     throw e;
                 }
                 connection.rollback(beforeRow);
-                refusals[i] = SqlFailures.refusalReason(e, reading);
+                return SqlFailures.refusalReason(e, reading);
             }
         }
+        return "refused by the database";
     }
 
-    private void touchLastSeen(Connection connection, List<Reading> readings, String[] refusals)
+    private void touchLastSeen(Connection connection, List<List<Reading>> groups, String[] refusals)
             throws SQLException {
         long now = System.nanoTime();
         if (lastTouchedNanos.size() > MAX_REMEMBERED_DEVICES) {
             lastTouchedNanos.clear();
         }
         List<Long> stale = new ArrayList<>();
-        for (int i = 0; i < readings.size(); i++) {
-            if (refusals[i] == null) {
-                Long deviceId = readings.get(i).deviceId();
+        for (int i = 0; i < groups.size(); i++) {
+            if (refusals[i] != null) {
+                continue;
+            }
+            for (Reading reading : groups.get(i)) {
+                Long deviceId = reading.deviceId();
                 Long touched = lastTouchedNanos.get(deviceId);
                 if (touched == null || now - touched >= LAST_SEEN_RESOLUTION.toNanos()) {
                     lastTouchedNanos.put(deviceId, now);

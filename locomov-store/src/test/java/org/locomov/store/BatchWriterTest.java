@@ -135,6 +135,24 @@ class BatchWriterTest {
     }
 
     @Test
+    void readingsSubmittedTogetherAreStoredAllOrNoneWhileOthersInTheBatchCommit() {
+        BatchWriter writer = writer(IngestSettings.DEFAULTS);
+        CompletableFuture<Void> single = writer.submit(Readings.of(1));
+        CompletableFuture<Void> goodArray = writer.submitAll(java.util.List.of(Readings.of(2), Readings.of(2), Readings.of(3)));
+        CompletableFuture<Void> badArray = writer.submitAll(java.util.List.of(Readings.of(3), Readings.of(99)));
+        writer.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> single.isDone() && goodArray.isDone() && badArray.isDone());
+        assertThat(single).isCompleted();
+        assertThat(goodArray).isCompleted();
+        assertRefused(badArray, "unknown device 99");
+        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id = 2")).isEqualTo(2);
+        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id = 3")).as("none of the refused array")
+                .isEqualTo(1);
+        assertThat(registry.get("locomov.readings.failed").tag("reason", "refused").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void aFullQueueRefusesToQueueAndCallsBackWhenItDrains() throws Exception {
         BatchWriter writer = writer(new IngestSettings(2, 100, Duration.ofSeconds(30)));
         CompletableFuture<Void> first = writer.submit(Readings.of(1));

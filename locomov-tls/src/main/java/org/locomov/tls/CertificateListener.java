@@ -1,7 +1,7 @@
 package org.locomov.tls;
 
 /**
- * Something that serves certificates and takes new ones while running: a listener's {@link ServerTls}, the
+ * Something that serves certificates and takes new ones while running: a Netty listener's TLS, the
  * HTTPS API. Called by a {@link CertificateSource} on its own thread; a listener that throws keeps serving
  * what it had, and the source logs why.
  */
@@ -10,9 +10,4 @@ public interface CertificateListener {
 
     /** Serve {@code certificates} to new handshakes from now on; open connections keep theirs. */
     void certificatesChanged(CertificatePair certificates) throws Exception;
-
-    /** The usual listener: a Netty listener's TLS. */
-    static CertificateListener of(ServerTls tls) {
-        return certificates -> tls.replaceCertificates(certificates.rsa(), certificates.ecOrNull());
-    }
 }

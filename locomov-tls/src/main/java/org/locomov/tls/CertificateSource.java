@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Where the server certificates come from and who keeps them fresh: the development CA
  * ({@link FixedCertificateSource}), the operator's PEM files, watched for changes ({@link PemFileSource}), or
- * ACME ({@code org.locomov.tls.acme.AcmeCertificateSource}). Every TLS listener is fed from one source.
+ * ACME ({@code org.locomov.credentials.acme.AcmeCertificateSource}). Every TLS listener is fed from one source.
  *
  * <p>Lifecycle: construct (which loads the certificates in force, so {@link #current()} answers at once),
  * {@link #addListener} for each listener, {@link #start()} to begin watching or renewing in the background,
@@ -25,6 +25,14 @@ public interface CertificateSource extends AutoCloseable {
 
     /** The CA file devices should trust, when locomov knows it (the development CA's {@code ca.pem}). */
     default Optional<Path> trustedCaFile() {
+        return Optional.empty();
+    }
+
+    /**
+     * What answers this source's ACME TLS-ALPN-01 challenges, when it orders certificates with that challenge:
+     * the listener on port 443 (the HTTPS API) must take it before it starts. Empty otherwise.
+     */
+    default Optional<TlsAlpnAnswers> tlsAlpnAnswers() {
         return Optional.empty();
     }
 

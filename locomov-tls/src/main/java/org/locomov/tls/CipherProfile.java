@@ -96,6 +96,15 @@ public enum CipherProfile {
         return whyLegacy;
     }
 
+    /**
+     * True when a client that offered the suites with these IANA codes can take an ECDSA certificate under
+     * this profile: one of them is an ECDHE_ECDSA suite the profile enables.
+     */
+    public boolean enablesEcdsaSuiteAmong(Set<Integer> offeredSuiteCodes) {
+        return suites.stream().anyMatch(suite -> suite.usableWith(KeyType.EC) && !suite.anyServerKey()
+                && offeredSuiteCodes.contains(suite.code()));
+    }
+
     Set<CipherSuite> suites() {
         return suites;
     }

@@ -51,7 +51,7 @@ public enum ClientAuthMode {
         return configName;
     }
 
-    ClientAuth netty() {
+    public ClientAuth netty() {
         return netty;
     }
 

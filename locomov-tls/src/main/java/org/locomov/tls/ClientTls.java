@@ -1,5 +1,6 @@
 package org.locomov.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -38,7 +39,7 @@ public final class ClientTls {
      * device: e.g. {@code List.of("TLSv1.2")} and {@code List.of("TLS_RSA_WITH_AES_256_CBC_SHA")} for a CC3220S.
      */
     public static SslContext forCa(Path caPem, List<String> protocols, List<String> suites) throws IOException {
-        SslProvider provider = ServerTls.defaultProvider();
+        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.JDK && suites.stream().anyMatch(s -> s.startsWith("TLS_RSA_"))) {
             JdkLegacySuites.allowRsaKeyExchange("a TLS client emulating a CC32xx device");
         }

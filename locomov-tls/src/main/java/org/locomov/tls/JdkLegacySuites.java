@@ -19,11 +19,11 @@ import java.util.List;
  *
  * <p>Thread-safety: {@link #allowRsaKeyExchange} is synchronized; it changes a JVM-wide property.
  */
-final class JdkLegacySuites {
+public final class JdkLegacySuites {
 
     private static final Logger log = LoggerFactory.getLogger(JdkLegacySuites.class);
 
-    static final String PROPERTY = "jdk.tls.disabledAlgorithms";
+    public static final String PROPERTY = "jdk.tls.disabledAlgorithms";
     private static final String RSA_KEY_EXCHANGE_ENTRY = "TLS_RSA_*";
 
     private JdkLegacySuites() {
@@ -33,7 +33,7 @@ final class JdkLegacySuites {
      * Removes {@code TLS_RSA_*} from {@code jdk.tls.disabledAlgorithms} if it is there; logs once at WARN
      * what it did and for whom. Does nothing on JDKs that do not disable these suites.
      */
-    static synchronized void allowRsaKeyExchange(String forWhom) {
+    public static synchronized void allowRsaKeyExchange(String forWhom) {
         String disabled = Security.getProperty(PROPERTY);
         if (disabled == null) {
             return;

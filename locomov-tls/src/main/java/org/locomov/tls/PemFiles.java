@@ -13,6 +13,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -53,22 +54,34 @@ public final class PemFiles {
 
     /** Every certificate in {@code file}, in file order; refuses a file with none. */
     public static List<X509Certificate> readCertificates(Path file) throws CertificateFileException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            return parseCertificates(reader, "certificate file " + file);
+        } catch (NoSuchFileException e) {
+            throw new CertificateFileException("certificate file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new CertificateFileException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every certificate in PEM {@code text}, in order; refuses text with none. */
+    public static List<X509Certificate> parseCertificates(String text) throws CertificateFileException {
+        return parseCertificates(new StringReader(text), "the PEM text");
+    }
+
+    private static List<X509Certificate> parseCertificates(Reader reader, String source) throws CertificateFileException {
         List<X509Certificate> certificates = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
+        try (PEMParser parser = new PEMParser(reader)) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof X509CertificateHolder holder) {
                     certificates.add(converter.getCertificate(holder));
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new CertificateFileException("certificate file " + file + " does not exist");
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new CertificateFileException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+            throw new CertificateFileException("cannot read certificates from " + source + ": " + e.getMessage(), e);
         }
         if (certificates.isEmpty()) {
-            throw new CertificateFileException("certificate file " + file
+            throw new CertificateFileException(source
                     + " holds no certificate (expected PEM blocks '-----BEGIN CERTIFICATE-----')");
         }
         return List.copyOf(certificates);
@@ -130,13 +143,20 @@ public final class PemFiles {
 
     /** Writes {@code chain} as PEM certificates, in order, replacing {@code file} atomically (mode 0644). */
     public static void writeCertificates(Path file, List<X509Certificate> chain) throws IOException {
+        writeAtomically(file, certificatesPem(chain), OWNER_WRITE_ALL_READ);
+    }
+
+    /** {@code chain} as PEM text, in order. */
+    public static String certificatesPem(List<X509Certificate> chain) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (X509Certificate certificate : chain) {
                 writer.writeObject(certificate);
             }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing PEM to memory cannot fail", e);
         }
-        writeAtomically(file, text.toString(), OWNER_WRITE_ALL_READ);
+        return text.toString();
     }
 
     /** Writes {@code key} as an unencrypted PKCS#8 PEM file readable only by its owner (mode 0600). */
@@ -167,7 +187,7 @@ public final class PemFiles {
     }
 
     /** Why {@code key} is not the private half of {@code certificate}'s public key, or {@code null} when it is. */
-    static String keyMismatch(PrivateKey key, X509Certificate certificate) {
+    public static String keyMismatch(PrivateKey key, X509Certificate certificate) {
         KeyType keyType = KeyType.of(key);
         KeyType certificateType = KeyType.of(certificate.getPublicKey());
         if (keyType == null || keyType != certificateType) {
@@ -191,7 +211,7 @@ public final class PemFiles {
         }
     }
 
-    static String subject(X509Certificate certificate) {
+    public static String subject(X509Certificate certificate) {
         return certificate.getSubjectX500Principal().getName();
     }
 

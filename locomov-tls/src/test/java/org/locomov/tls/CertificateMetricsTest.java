@@ -1,5 +1,7 @@
 package org.locomov.tls;
 
+import org.locomov.tls.testing.LogCapture;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package org.locomov.tls;
 
+import org.locomov.tls.testing.EchoServer;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -39,7 +41,7 @@ class ClientTlsTest {
     @BeforeAll
     static void start() throws Exception {
         ca = TestCertificates.shared();
-        server = new EchoServer(TestCertificates.serverTls(CipherProfile.CC32XX));
+        server = EchoServer.serving(ca.rsaServer(), CipherProfile.CC32XX);
         clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 

@@ -1,5 +1,7 @@
 package org.locomov.tls;
 
+import org.locomov.tls.testing.OpensslClient;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,14 +1,11 @@
 package org.locomov.tls.testing;
 
-import org.locomov.tls.CipherProfile;
 import org.locomov.tls.DevelopmentCa;
-import org.locomov.tls.ServerTls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,9 +19,6 @@ import java.util.stream.Stream;
  */
 public final class TestCertificates {
 
-    /** Handshake timeout of the {@link ServerTls} made here: long enough for a loaded CI machine. */
-    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
     private TestCertificates() {
     }
 
@@ -35,16 +29,6 @@ public final class TestCertificates {
     /** The JVM's test CA, created on first use. */
     public static DevelopmentCa shared() {
         return Holder.CA;
-    }
-
-    /** TLS for a test listener using the shared CA's RSA and EC certificates. */
-    public static ServerTls serverTls(CipherProfile profile) {
-        try {
-            return ServerTls.create(shared().rsaServer(), shared().ecServer(), profile, HANDSHAKE_TIMEOUT,
-                    "test-" + profile.configName());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static DevelopmentCa create() {

@@ -1,0 +1,28 @@
+package org.locomov.core.command;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a transport tells the device plane about commands: a device's answer. Delivery goes the other way,
+ * through {@link org.locomov.core.session.DeviceSession#deliver}.
+ *
+ * <p>Thread-safe and non-blocking; the futures complete after the answer is committed.
+ */
+public interface Commands {
+
+    /** How an answer was taken. */
+    enum AnswerOutcome {
+        /** Recorded; the command is now answered or failed. */
+        RECORDED,
+        /** No command of that id is waiting for this device's answer (unknown, another device's, already final). */
+        NOT_WAITING
+    }
+
+    /**
+     * Device {@code deviceId} answered command {@code commandId}.
+     *
+     * @param ok          the device did it ({@link CommandStatus#ANSWERED}) or not ({@link CommandStatus#FAILED})
+     * @param payloadJson what it answered, as JSON text; nullable
+     */
+    CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson);
+}
