@@ -75,6 +75,7 @@ public final class CoapListener implements Listener {
         } else {
             coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setInetSocketAddress(address).build();
         }
+        coapEndpoint.addInterceptor(new BlockTransferRefusals(events));
         server = new CoapServer(config);
         server.addEndpoint(coapEndpoint);
         CoapContext context = new CoapContext(plane, new RequestDevice(plane.identity()), events,

@@ -27,6 +27,7 @@ public record CoapSettings(String bindAddress, int port, int insecurePort, List<
     public static final String DEFAULT_CIPHER_SUITES = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
             + "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,"
             + "TLS_ECDHE_ECDSA_WITH_AES_128_CCM,TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256,"
+            + "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256,TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256,"
             + "TLS_PSK_WITH_AES_128_GCM_SHA256,TLS_PSK_WITH_AES_256_GCM_SHA384,TLS_PSK_WITH_AES_128_CCM_8,"
             + "TLS_PSK_WITH_AES_128_CCM";
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -88,6 +89,10 @@ public record CoapSettings(String bindAddress, int port, int insecurePort, List<
     public static List<CipherSuite> parseCipherSuites(String... names) {
         return java.util.Arrays.stream(names).map(String::strip).filter(name -> !name.isEmpty()).map(name -> {
             CipherSuite suite = CipherSuite.getTypeByName(name);
+            if (suite == null && name.endsWith("_SHA384")) {
+                // Scandium 3.x spells the PSK suites' IANA "_SHA384" as "_SHA378".
+                suite = CipherSuite.getTypeByName(name.substring(0, name.length() - 3) + "378");
+            }
             if (suite == null || !suite.isSupported() || !suite.isValidForNegotiation()) {
                 throw new IllegalArgumentException("--coap-cipher-suites: '" + name
                         + "' is not a DTLS 1.2 suite Scandium supports here");
