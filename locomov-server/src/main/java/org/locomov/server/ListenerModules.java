@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.locomov.api.ApiModule;
+import org.locomov.coap.CoapModule;
 import org.locomov.mov.ConfoModule;
 import org.locomov.mov.MovModule;
 import org.locomov.mqtt.MqttModule;
@@ -27,6 +28,7 @@ final class ListenerModules {
                 new MovModule(),
                 new ConfoModule(),
                 new MqttModule(),
+                new CoapModule(),
                 new ApiModule()));
         Set<String> names = new HashSet<>();
         modules.forEach(module -> names.add(module.name()));
