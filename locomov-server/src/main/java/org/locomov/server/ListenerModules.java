@@ -10,6 +10,7 @@ import org.locomov.coap.CoapModule;
 import org.locomov.mov.ConfoModule;
 import org.locomov.mov.MovModule;
 import org.locomov.mqtt.MqttModule;
+import org.locomov.particle.ParticleModule;
 import org.locomov.transport.ListenerModule;
 
 /**
@@ -29,6 +30,7 @@ final class ListenerModules {
                 new ConfoModule(),
                 new MqttModule(),
                 new CoapModule(),
+                new ParticleModule(),
                 new ApiModule()));
         Set<String> names = new HashSet<>();
         modules.forEach(module -> names.add(module.name()));
