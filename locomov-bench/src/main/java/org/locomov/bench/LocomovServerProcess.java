@@ -72,6 +72,8 @@ public final class LocomovServerProcess implements AutoCloseable {
                 "--bind", "127.0.0.1",
                 "--mov-port", "0",
                 "--mqtt-port", "0",
+                "--coap-port", "0",
+                "--particle-port", "0",
                 "--tls-cert", certificates.chainPem().toString(),
                 "--tls-key", certificates.keyPem().toString()));
         command.addAll(serveArgs);
