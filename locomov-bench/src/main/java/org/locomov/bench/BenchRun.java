@@ -148,7 +148,7 @@ public final class BenchRun implements Callable<Integer> {
         }
         if (phases.contains(Phase.PERSISTENT) || phases.contains(Phase.CONNECT)) {
             LocomovServerProcess server = started.add(LocomovServerProcess.start(serverJar, work.resolve("server"),
-                    database.jdbcUrl(), "postgres", certificates, serverJvmArgs, serverArgs, lifetime()));
+                    database.jdbcUrl(), database.user(), database.password(), certificates, serverJvmArgs, serverArgs, lifetime()));
             Map<String, ProcessTreeStats> processes = processes(LOCOMOV, server.stats(), postgres, generator);
             if (phases.contains(Phase.PERSISTENT)) {
                 results.add(locomovPhase(BenchReport.PERSISTENT, LoadMode.PERSISTENT, server.movPort(), certificates,

@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "A no-op: TLS is always on.")
     boolean legacySecure;
 
+    @Mixin
+    GoLogFlags goLogFlags;
+
     @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "0",
             description = "Drop readings and device events older than this many days, a whole time partition at a "
                     + "time; 0 = keep everything. Default: ${DEFAULT-VALUE}.")
@@ -124,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
         ListenerPorts.checkCollisions(listeners, problems);
         TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
         DeviceAuthSettings deviceAuth = deviceAuthOptions.settings(problems, dataDir, tlsOptions.masterKeyFile);
+        LogSettings logs = goLogFlags.settings(problems);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, List.copyOf(listeners), tls, autoRegister,
-                legacySecure, deviceAuth));
+                legacySecure, deviceAuth, logs));
     }
 }

@@ -19,6 +19,7 @@ import org.locomov.transport.ListenerModule.ListenerPlan;
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
  * @param deviceAuth   the device CA and operator CA files ({@code --device-ca-trust})
+ * @param logs         where and how much to log (locomov's defaults, or the original's glog flags)
  */
 public record ServerSettings(
         Path dataDir,
@@ -28,7 +29,8 @@ public record ServerSettings(
         TlsSource tls,
         boolean autoRegister,
         boolean legacySecureFlagGiven,
-        DeviceAuthSettings deviceAuth) {
+        DeviceAuthSettings deviceAuth,
+        LogSettings logs) {
 
     public ServerSettings {
         listeners = List.copyOf(listeners);
