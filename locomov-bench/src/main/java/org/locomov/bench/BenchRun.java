@@ -45,6 +45,7 @@ public final class BenchRun implements Callable<Integer> {
     static final String LOCOMOV = "locomov";
     static final String POSTGRESQL = "PostgreSQL";
     static final String NGINX = "nginx";
+    static final String MOSQUITTO = "mosquitto";
     static final String GENERATOR = "generator";
 
     private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
@@ -53,7 +54,7 @@ public final class BenchRun implements Callable<Integer> {
     private static final int BASELINE_POOL_SIZE = 2;
 
     /** The parts of a run, in the order they run. */
-    enum Phase { BASELINE, PERSISTENT, CONNECT, NGINX }
+    enum Phase { BASELINE, PERSISTENT, CONNECT, MQTT, NGINX }
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_DEVICES,
             description = "Simulated devices, each with one exchange in flight. Default: ${DEFAULT-VALUE}.")
@@ -67,9 +68,13 @@ public final class BenchRun implements Callable<Integer> {
             description = "Load before each phase's measured window (JIT, pools, caches). Default: ${DEFAULT-VALUE}.")
     Duration warmUp;
 
-    @Option(names = "--phases", paramLabel = "PHASE", split = ",", defaultValue = "baseline,persistent,connect,nginx",
+    @Option(names = "--phases", paramLabel = "PHASE", split = ",", defaultValue = "baseline,persistent,connect,mqtt,nginx",
             description = "Which phases to run: ${COMPLETION-CANDIDATES}. Default: all.")
     Set<Phase> phases = EnumSet.allOf(Phase.class);
+
+    @Option(names = "--mqtt-in-flight", paramLabel = "K", defaultValue = "16",
+            description = "MQTT phase: QoS 1 publishes each device keeps unacknowledged. Default: ${DEFAULT-VALUE}.")
+    int mqttInFlight;
 
     @Option(names = "--baseline-batch", paramLabel = "ROWS", defaultValue = "1000",
             description = "Rows per INSERT in the PostgreSQL baseline (locomov's default batch). Default: ${DEFAULT-VALUE}.")
@@ -96,6 +101,9 @@ public final class BenchRun implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report (Markdown) to FILE.")
     Path out;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the phases and ratios as JSON to FILE.")
+    Path json;
+
     /** Filled in once the database is up, for the report's machine line. */
     private String postgresVersion = "?";
 
@@ -119,6 +127,10 @@ public final class BenchRun implements Callable<Integer> {
             if (out != null) {
                 Files.writeString(out, markdown);
                 log.info("report written to {}", out);
+            }
+            if (json != null) {
+                Files.writeString(json, report.json());
+                log.info("JSON report written to {}", json);
             }
             boolean rowsHeld = results.stream().noneMatch(phase -> phase.check().startsWith("FAILED"));
             return rowsHeld ? 0 : 2;
@@ -146,7 +158,7 @@ public final class BenchRun implements Callable<Integer> {
         if (phases.contains(Phase.BASELINE)) {
             results.add(baseline(database, postgres, generator));
         }
-        if (phases.contains(Phase.PERSISTENT) || phases.contains(Phase.CONNECT)) {
+        if (phases.contains(Phase.PERSISTENT) || phases.contains(Phase.CONNECT) || phases.contains(Phase.MQTT)) {
             LocomovServerProcess server = started.add(LocomovServerProcess.start(serverJar, work.resolve("server"),
                     database.jdbcUrl(), "postgres", certificates, serverJvmArgs, serverArgs, lifetime()));
             Map<String, ProcessTreeStats> processes = processes(LOCOMOV, server.stats(), postgres, generator);
@@ -158,7 +170,23 @@ public final class BenchRun implements Callable<Integer> {
                 results.add(locomovPhase(BenchReport.CONNECT_PER_PACKET, LoadMode.CONNECT_PER_PACKET,
                         server.movPort(), certificates, deviceTls, processes, table));
             }
-            started.closeEarly(server);  // nginx gets the machine to itself, as locomov did
+            Map<Long, String> tokens = phases.contains(Phase.MQTT) ? MqttTokens.issue(server.dataDir(), database,
+                    LoadSettings.DEFAULT_FIRST_DEVICE_ID, devices) : Map.of();
+            if (phases.contains(Phase.MQTT)) {
+                results.add(mqttLocomovPhase(server.mqttPort(), certificates, tokens, processes, table));
+            }
+            started.closeEarly(server);  // nginx and Mosquitto get the machine to itself, as locomov did
+            if (phases.contains(Phase.MQTT)) {
+                if (MosquittoBroker.installed()) {
+                    MosquittoBroker broker = started.add(MosquittoBroker.start(work.resolve("mosquitto"),
+                            certificates.chainPem(), certificates.keyPem(), lifetime()));
+                    results.add(mqttMosquittoPhase(broker, certificates, tokens, postgres, generator));
+                    started.closeEarly(broker);
+                } else {
+                    log.warn("phase {} skipped: {} is not installed (Debian package mosquitto)", BenchReport.MQTT_MOSQUITTO,
+                            MosquittoBroker.MOSQUITTO);
+                }
+            }
         }
         if (phases.contains(Phase.NGINX)) {
             NginxTlsTerminator nginx = started.add(NginxTlsTerminator.startAnswering(work.resolve("nginx"),
@@ -195,6 +223,40 @@ public final class BenchRun implements Callable<Integer> {
         return new PhaseResult(name, load.acksPerSecond(), "acks/s", PhaseResult.Latency.of(load.ackLatency()),
                 connectToAck(load), LOCOMOV, window.usage(), true, load.acks(), load.errors(),
                 load.errorsByReason(), check);
+    }
+
+    private PhaseResult mqttLocomovPhase(int port, BenchCertificates certificates, Map<Long, String> tokens,
+                                         Map<String, ProcessTreeStats> processes, PacketTable table) throws Exception {
+        log.info("phase {}: {} devices, {} in flight each, {} warm-up, {} measured", BenchReport.MQTT_LOCOMOV, devices,
+                mqttInFlight, human(warmUp), human(duration));
+        long rowsBefore = table.countReadings();
+        ResourceWindow window = new ResourceWindow(LOCOMOV, processes);
+        LoadResult load = mqttGenerator(port, certificates, tokens).run(window);
+        long rowsAdded = table.countReadings() - rowsBefore;
+        String check = load.acks() <= rowsAdded
+                ? "PUBACKs " + load.acks() + " ≤ rows added " + rowsAdded
+                : "FAILED: PUBACKs " + load.acks() + " > rows added " + rowsAdded;
+        return new PhaseResult(BenchReport.MQTT_LOCOMOV, load.acksPerSecond(), "PUBACKs/s",
+                PhaseResult.Latency.of(load.ackLatency()), null, LOCOMOV, window.usage(), true, load.acks(),
+                load.errors(), load.errorsByReason(), check);
+    }
+
+    private PhaseResult mqttMosquittoPhase(MosquittoBroker broker, BenchCertificates certificates,
+                                           Map<Long, String> tokens, ProcessTreeStats postgres,
+                                           ProcessTreeStats generator) throws Exception {
+        log.info("phase {}: {} devices, {} in flight each", BenchReport.MQTT_MOSQUITTO, devices, mqttInFlight);
+        ResourceWindow window = new ResourceWindow(MOSQUITTO, processes(MOSQUITTO, broker.stats(), postgres, generator));
+        LoadResult load = mqttGenerator(broker.port(), certificates, tokens).run(window);
+        return new PhaseResult(BenchReport.MQTT_MOSQUITTO, load.acksPerSecond(), "PUBACKs/s",
+                PhaseResult.Latency.of(load.ackLatency()), null, MOSQUITTO, window.usage(), true, load.acks(),
+                load.errors(), load.errorsByReason(), "stores nothing");
+    }
+
+    private MqttLoadGenerator mqttGenerator(int port, BenchCertificates certificates, Map<Long, String> tokens)
+            throws IOException {
+        int threads = ioThreads == null ? Runtime.getRuntime().availableProcessors() : ioThreads;
+        return new MqttLoadGenerator("127.0.0.1", port, DeviceTls.cc3200Mqtt(certificates.caPem()), tokens,
+                mqttInFlight, warmUp, duration, threads);
     }
 
     private PhaseResult nginxPhase(NginxTlsTerminator nginx, BenchCertificates certificates, SslContext deviceTls,
@@ -262,9 +324,10 @@ public final class BenchRun implements Callable<Integer> {
     private String settingsLine() {
         return String.format(Locale.ROOT,
                 "Settings: %d devices, %s warm-up + %s measured per phase, baseline batch %d rows, "
-                        + "TLS 1.2 %s with an RSA-2048 certificate, no session resumption; server args %s %s",
-                devices, human(warmUp), human(duration), baselineBatch, DeviceTls.CIPHER_SUITE, serverJvmArgs,
-                serverArgs);
+                        + "TLS 1.2 %s with an RSA-2048 certificate, no session resumption; MQTT 3.1.1 QoS 1, %d in "
+                        + "flight per device, TLS 1.2 %s; server args %s %s",
+                devices, human(warmUp), human(duration), baselineBatch, DeviceTls.CIPHER_SUITE, mqttInFlight,
+                DeviceTls.CC3200_MQTT_CIPHER_SUITE, serverJvmArgs, serverArgs);
     }
 
     /** {@code 20 s}, {@code 1.5 s}: as the report shows durations. */
