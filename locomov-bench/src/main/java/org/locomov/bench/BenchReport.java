@@ -21,6 +21,13 @@ final class BenchReport {
     static final String PERSISTENT = "locomov persistent";
     static final String CONNECT_PER_PACKET = "locomov connect-per-packet";
     static final String NGINX = "nginx TLS terminate, connect-per-packet";
+    static final String MQTT_LOCOMOV = "locomov MQTT QoS 1";
+    static final String MQTT_MOSQUITTO = "Mosquitto MQTT QoS 1 (stores nothing)";
+
+    /** locomov's MQTT QoS 1 rate, storing every message, against Mosquitto's, which stores nothing (issue 8). */
+    static final double MQTT_MOSQUITTO_TARGET = 0.50;
+    /** locomov's MQTT QoS 1 rate against PostgreSQL's own batched-insert rate (issue 8). */
+    static final double MQTT_BASELINE_TARGET = 0.60;
 
     /** Issue 11: persistent mode must commit at least this share of PostgreSQL's batched-insert rate. */
     static final double PERSISTENT_TARGET = 0.60;
@@ -100,6 +107,10 @@ final class BenchReport {
                 "persistent ÷ PostgreSQL baseline (committed readings/s ÷ rows/s)");
         ratio(text, CONNECT_PER_PACKET, NGINX, CONNECT_PER_PACKET_TARGET,
                 "connect-per-packet ÷ nginx (acks/s ÷ handshakes/s)");
+        ratio(text, MQTT_LOCOMOV, MQTT_MOSQUITTO, MQTT_MOSQUITTO_TARGET,
+                "MQTT ÷ Mosquitto (QoS 1 PUBACKs/s, stored ÷ routed)");
+        ratio(text, MQTT_LOCOMOV, BASELINE, MQTT_BASELINE_TARGET,
+                "MQTT ÷ PostgreSQL baseline (committed PUBACKs/s ÷ rows/s)");
         Optional<Double> server = serverMicrosPerReading();
         Optional<Double> postgres = postgresMicrosPerRow();
         if (server.isPresent() && postgres.isPresent()) {
@@ -189,6 +200,8 @@ final class BenchReport {
             json.writeObjectFieldStart("ratios");
             ratioValue(PERSISTENT, BASELINE).ifPresent(value -> number(json, "persistentVsPostgres", value));
             ratioValue(CONNECT_PER_PACKET, NGINX).ifPresent(value -> number(json, "connectVsNginx", value));
+            ratioValue(MQTT_LOCOMOV, MQTT_MOSQUITTO).ifPresent(value -> number(json, "mqttVsMosquitto", value));
+            ratioValue(MQTT_LOCOMOV, BASELINE).ifPresent(value -> number(json, "mqttVsPostgres", value));
             json.writeEndObject();
             serverMicrosPerReading().ifPresent(value -> number(json, "serverCpuMicrosPerReading", value));
             postgresMicrosPerRow().ifPresent(value -> number(json, "postgresCpuMicrosPerRow", value));

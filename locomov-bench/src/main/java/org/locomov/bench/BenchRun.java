@@ -45,6 +45,7 @@ public final class BenchRun implements Callable<Integer> {
     static final String LOCOMOV = "locomov";
     static final String POSTGRESQL = "PostgreSQL";
     static final String NGINX = "nginx";
+    static final String MOSQUITTO = "mosquitto";
     static final String GENERATOR = "generator";
 
     private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
@@ -55,7 +56,7 @@ public final class BenchRun implements Callable<Integer> {
     /** Every phase, in the order a run takes them; {@code --phases} picks some by key. */
     private List<BenchPhase> allPhases() {
         return List.of(new BaselinePhase(), LocomovLoadPhase.persistent(), LocomovLoadPhase.connectPerPacket(),
-                new IdlePhase(), new NginxPhase(), new DiskPhase(diskReadings));
+                new IdlePhase(), new MqttPhase(mqttInFlight), new NginxPhase(), new DiskPhase(diskReadings));
     }
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_DEVICES,
@@ -71,8 +72,8 @@ public final class BenchRun implements Callable<Integer> {
     Duration warmUp;
 
     @Option(names = "--phases", paramLabel = "PHASE", split = ",",
-            defaultValue = "baseline,persistent,connect,idle,nginx,disk",
-            description = "Which phases to run, in the run's own order: baseline, persistent, connect, idle, nginx, "
+            defaultValue = "baseline,persistent,connect,idle,mqtt,nginx,disk",
+            description = "Which phases to run, in the run's own order: baseline, persistent, connect, idle, mqtt, nginx, "
                     + "disk. Default: all.")
     List<String> phases = new ArrayList<>();
 
@@ -85,6 +86,10 @@ public final class BenchRun implements Callable<Integer> {
             description = "Readings the disk phase measures (it adds what the other phases did not store). "
                     + "Default: ${DEFAULT-VALUE}.")
     long diskReadings;
+
+    @Option(names = "--mqtt-in-flight", paramLabel = "K", defaultValue = "16",
+            description = "MQTT phase: QoS 1 publishes each device keeps unacknowledged. Default: ${DEFAULT-VALUE}.")
+    int mqttInFlight;
 
     @Option(names = "--no-install", description = "Never apt-get a missing peer (nginx...); skip its phase instead.")
     boolean noInstall;

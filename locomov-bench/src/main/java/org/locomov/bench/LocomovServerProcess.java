@@ -33,15 +33,20 @@ public final class LocomovServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocomovServerProcess.class);
     /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
     private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
+    private static final Pattern MQTT_LISTENER = Pattern.compile("^\\s*listener mqtt\\s+\\S+:(\\d{1,5})\\b");
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Process process;
     private final int movPort;
+    private final int mqttPort;
+    private final Path dataDir;
 
-    private LocomovServerProcess(Process process, int movPort) {
+    private LocomovServerProcess(Process process, int movPort, int mqttPort, Path dataDir) {
         this.process = process;
         this.movPort = movPort;
+        this.mqttPort = mqttPort;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -87,13 +92,15 @@ public final class LocomovServerProcess implements AutoCloseable {
         Process process = builder.start();
         Path output = dataDir.resolve("server.log");
         CompletableFuture<Integer> movPort = new CompletableFuture<>();
-        Thread copier = new Thread(() -> copyOutput(process, output, movPort), "locomov-server-output");
+        CompletableFuture<Integer> mqttPort = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copyOutput(process, output, movPort, mqttPort), "locomov-server-output");
         copier.setDaemon(true);
         copier.start();
         try {
             int port = movPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            log.info("locomov serving mov on 127.0.0.1:{} (pid {})", port, process.pid());
-            return new LocomovServerProcess(process, port);
+            int mqtt = mqttPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            log.info("locomov serving mov on 127.0.0.1:{}, MQTT on 127.0.0.1:{} (pid {})", port, mqtt, process.pid());
+            return new LocomovServerProcess(process, port, mqtt, dataDir);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             stop(process);
             String why = e instanceof ExecutionException ? e.getCause().getMessage()
@@ -103,7 +110,8 @@ public final class LocomovServerProcess implements AutoCloseable {
         }
     }
 
-    private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort) {
+    private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort,
+            CompletableFuture<Integer> mqttPort) {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(output), true)) {
@@ -114,11 +122,16 @@ public final class LocomovServerProcess implements AutoCloseable {
                 if (!movPort.isDone() && listener.find()) {
                     movPort.complete(Integer.parseInt(listener.group(1)));
                 }
+                Matcher mqtt = MQTT_LISTENER.matcher(line);
+                if (!mqttPort.isDone() && mqtt.find()) {
+                    mqttPort.complete(Integer.parseInt(mqtt.group(1)));
+                }
             }
         } catch (IOException e) {
             movPort.completeExceptionally(e);
         }
         movPort.completeExceptionally(new IOException("the server exited before printing its banner"));
+        mqttPort.completeExceptionally(new IOException("the server exited before printing its banner"));
     }
 
     private static String javaExecutable() {
@@ -137,6 +150,15 @@ public final class LocomovServerProcess implements AutoCloseable {
 
     public int movPort() {
         return movPort;
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** The server's data directory (its device CA and master key are under {@code tls/}). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The server JVM (and the {@code timeout} wrapper), for CPU and memory accounting. */
