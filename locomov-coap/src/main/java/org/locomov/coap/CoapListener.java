@@ -62,12 +62,14 @@ public final class CoapListener implements Listener {
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(),
                 secure ? settings.port() : settings.insecurePort());
         if (secure) {
+            HandshakeLog handshakes = new HandshakeLog(events);
             DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                     .setAddress(address)
                     .setLoggingTag(name)
-                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), events))
+                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), handshakes))
                     .setCertificateIdentityProvider(new ServerCertificates(name, certificates))
-                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity(), events))
+                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()))
+                    .setSessionListener(handshakes)
                     .setApplicationLevelInfoSupplier(new DeviceOfRequest())
                     .build();
             coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))

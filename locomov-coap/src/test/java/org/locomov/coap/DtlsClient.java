@@ -86,7 +86,7 @@ final class DtlsClient implements AutoCloseable {
     CoapResponse post(String path, byte[] body, int format) {
         CoapClient client = new CoapClient(base + path);
         client.setEndpoint(endpoint);
-        client.setTimeout(30_000L);
+        client.setTimeout(20_000L);
         try {
             return client.post(body, format);
         } catch (Exception e) {
