@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.locomov.core.DevicePlane;
 import org.locomov.core.IngestSettings;
-import org.locomov.core.command.Commands;
 import org.locomov.core.firmware.FirmwareJobStatus;
 import org.locomov.core.firmware.FirmwareJobs;
 import org.locomov.core.session.LocalDeviceSessions;
@@ -35,7 +34,7 @@ import org.locomov.transport.ListenerEvents;
  * A CoAP listener wired as the server wires it: real DTLS with the test CA's EC certificate, the device identity
  * of locomov-credentials (device CA, sealed PSKs) and a real {@link BatchWriter} on a real PostgreSQL, on a free
  * loopback port. Device events go to {@link RecordedEvents} (their PostgreSQL implementation is not on this
- * branch yet); commands and firmware are refused by {@link Unwired}.
+ * branch yet), command answers to {@link RecordedCommands}; firmware is refused by {@link Unwired}.
  */
 final class CoapUnderTest implements AutoCloseable {
 
@@ -48,6 +47,8 @@ final class CoapUnderTest implements AutoCloseable {
     final DeviceCredentialsIssuer issuer;
     final StoreDeviceIdentity identity;
     final RecordedEvents events = new RecordedEvents();
+    final RecordedCommands commands = new RecordedCommands();
+    final LocalDeviceSessions sessions = new LocalDeviceSessions();
     final CoapListener listener;
 
     CoapUnderTest(Database database, Path work, CoapSettings settings, IngestSettings ingestSettings) {
@@ -65,7 +66,7 @@ final class CoapUnderTest implements AutoCloseable {
         writer = new BatchWriter(database.dataSource(), ingestSettings, registry);
         writer.start();
         devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-        DevicePlane plane = new DevicePlane(writer, devices, identity, new LocalDeviceSessions(), new Unwired(),
+        DevicePlane plane = new DevicePlane(writer, devices, identity, sessions, commands,
                 events, new Unwired(), post -> {
                     throw new UnsupportedOperationException("no confo on CoAP");
                 });
@@ -116,13 +117,8 @@ final class CoapUnderTest implements AutoCloseable {
         identity.close();
     }
 
-    /** Commands and firmware: not what these tests are about; every call fails. */
-    static final class Unwired implements Commands, FirmwareJobs {
-        @Override
-        public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("commands are not wired here"));
-        }
-
+    /** Firmware: not what these tests are about; every call fails. */
+    static final class Unwired implements FirmwareJobs {
         @Override
         public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
                 String error) {

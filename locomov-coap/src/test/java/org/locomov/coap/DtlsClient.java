@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -93,6 +95,27 @@ final class DtlsClient implements AutoCloseable {
             return null;
         } finally {
             client.shutdown();
+        }
+    }
+
+    /** Observes {@code path}; every notification (the first response too) goes to {@code notifications}. */
+    CoapObserveRelation observe(String path, java.util.function.Consumer<CoapResponse> notifications) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        try {
+            return client.observeAndWait(new CoapHandler() {
+                @Override
+                public void onLoad(CoapResponse response) {
+                    notifications.accept(response);
+                }
+
+                @Override
+                public void onError() {
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("observe " + path + " failed", e);
         }
     }
 
