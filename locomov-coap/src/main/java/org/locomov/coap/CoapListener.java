@@ -83,7 +83,9 @@ public final class CoapListener implements Listener {
         CoapContext context = new CoapContext(plane, new RequestDevice(plane.identity()), events,
                 settings.maxRequestBytes(), inFlight, Clock.systemUTC());
         server.add(new ReadingsResource("readings", context), new ReadingsResource("gpsflowtemp", context),
-                new EventsResource(context), new CommandsResource(name, context));
+                new EventsResource(context));
+        CommandsResource commands = new CommandsResource(name, context);
+        server.add(commands, new FirmwareResource(context, commands));
     }
 
     /** Californium's and Scandium's settings from ours; everything else stays at their defaults. */

@@ -20,6 +20,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.locomov.core.Refusal;
 import org.locomov.core.command.Command;
+import org.locomov.core.firmware.FirmwareOffer;
 import org.locomov.core.identity.Identity;
 import org.locomov.core.session.DeviceSession;
 import org.locomov.core.session.DeviceSessions.SessionHandle;
@@ -30,7 +31,10 @@ import org.locomov.transport.Peers;
  * array {@code [{"id":..,"name":..,"payload":..}]}. While a device observes it, the device has a session in
  * {@code DeviceSessions} that takes commands ({@link CoapSession}); a command delivered to it joins the array
  * and the device is notified (confirmable). The device answers with {@code POST /commands/{id}}
- * ({@link CommandAnswerResource}), after which the command leaves the array. Cancelling the observation (or the
+ * ({@link CommandAnswerResource}), after which the command leaves the array. A firmware job is announced the
+ * same way, as an element {@code {"firmwareJob":..,"firmware":..,"size":..,"sha256":..,"path":"/firmware/{id}"}};
+ * the device fetches the image block-wise ({@link FirmwareResource}) and reports its progress
+ * ({@code POST /firmware/{job}/status}); a final report takes the job out of the array. Cancelling the observation (or the
  * DTLS session ending) closes the device session.
  *
  * <p>Thread-safe: per-device state sits in concurrent maps and copy-on-write lists; Californium calls from its
@@ -59,7 +63,9 @@ final class CommandsResource extends CoapResource {
         context.devices().of(exchange).whenComplete((identity, failure) -> {
             if (identity instanceof Identity.Identified identified) {
                 Response response = new Response(ResponseCode.CONTENT);
-                response.setPayload(json(pendingOf(identified.deviceId())));
+                Observer observer = observers.get(identified.deviceId());
+                response.setPayload(observer == null ? "[]"
+                        : json(List.copyOf(observer.pending), List.copyOf(observer.offers)));
                 response.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
                 exchange.respond(response);
             } else {
@@ -125,9 +131,19 @@ final class CommandsResource extends CoapResource {
         }
     }
 
-    private List<Command> pendingOf(long deviceId) {
+    /** The firmware offered to {@code deviceId} by job, while it observes; null when none is. */
+    FirmwareOffer offerOfFirmware(long deviceId, long firmwareId) {
         Observer observer = observers.get(deviceId);
-        return observer == null ? List.of() : List.copyOf(observer.pending);
+        return observer == null ? null
+                : observer.offers.stream().filter(offer -> offer.firmwareId() == firmwareId).findFirst().orElse(null);
+    }
+
+    /** Job {@code jobId} of {@code deviceId} reached a final status: it leaves the array. */
+    void jobFinished(long deviceId, long jobId) {
+        Observer observer = observers.get(deviceId);
+        if (observer != null && observer.offers.removeIf(offer -> offer.jobId() == jobId)) {
+            changed(relation -> deviceId == deviceOf(relation));
+        }
     }
 
     private static long deviceOf(ObserveRelation relation) {
@@ -135,7 +151,7 @@ final class CommandsResource extends CoapResource {
         return id == null ? -1 : id;
     }
 
-    static String json(List<Command> commands) {
+    static String json(List<Command> commands, List<FirmwareOffer> offers) {
         StringWriter text = new StringWriter();
         try (JsonGenerator generator = JSON.createGenerator(text)) {
             generator.writeStartArray();
@@ -150,6 +166,17 @@ final class CommandsResource extends CoapResource {
                 generator.writeStringField("expiresAt", command.expiresAt().toString());
                 generator.writeEndObject();
             }
+            for (FirmwareOffer offer : offers) {
+                generator.writeStartObject();
+                generator.writeNumberField("firmwareJob", offer.jobId());
+                generator.writeNumberField("firmware", offer.firmwareId());
+                generator.writeStringField("name", offer.name());
+                generator.writeStringField("version", offer.version());
+                generator.writeNumberField("size", offer.size());
+                generator.writeStringField("sha256", offer.sha256Hex());
+                generator.writeStringField("path", "/firmware/" + offer.firmwareId());
+                generator.writeEndObject();
+            }
             generator.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,6 +189,7 @@ final class CommandsResource extends CoapResource {
         private final long deviceId;
         private final String peer;
         private final List<Command> pending = new CopyOnWriteArrayList<>();
+        private final List<FirmwareOffer> offers = new CopyOnWriteArrayList<>();
         private final List<ObserveRelation> relations = new CopyOnWriteArrayList<>();
         private volatile SessionHandle handle;
 
@@ -200,6 +228,22 @@ final class CommandsResource extends CoapResource {
         @Override
         public boolean takesCommands() {
             return true;
+        }
+
+        @Override
+        public boolean takesFirmware() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<Void> offer(FirmwareOffer offer) {
+            if (observers.get(deviceId) != this) {
+                return CompletableFuture.failedFuture(new IllegalStateException("device " + deviceId
+                        + " no longer observes /commands"));
+            }
+            offers.add(offer);
+            changed(relation -> deviceId == deviceOf(relation));
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locomov.core.command.Command;
 import org.locomov.core.command.CommandStatus;
+import org.locomov.core.firmware.FirmwareJobStatus;
+import org.locomov.core.firmware.FirmwareOffer;
 import org.locomov.core.session.DeviceSession;
 import org.locomov.store.Database;
 import org.locomov.store.testing.TestDatabase;
@@ -80,6 +82,36 @@ class CoapCommandsTest {
 
             relation.proactiveCancel();
             await().atMost(Duration.ofSeconds(10)).until(() -> coap.sessions.sessionsOf(7).isEmpty());
+        }
+    }
+
+    @Test
+    void firmwareOfferIsAnnouncedFetchedBlockWiseAndReported() {
+        byte[] image = new byte[5_000];
+        new java.util.Random(1).nextBytes(image);
+        coap.firmware.images.put(3L, image);
+        List<String> notifications = new CopyOnWriteArrayList<>();
+        try (DtlsClient client = DtlsClient.psk(new InetSocketAddress("127.0.0.1", coap.listener.port()), device)) {
+            client.observe("/commands", response -> notifications.add(response.getResponseText()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !coap.sessions.sessionsOf(7).isEmpty());
+            DeviceSession session = coap.sessions.sessionsOf(7).getFirst();
+            assertThat(session.takesFirmware()).isTrue();
+            assertThat(client.get("/firmware/3").getCode()).as("not offered yet").isEqualTo(ResponseCode.FORBIDDEN);
+
+            session.offer(new FirmwareOffer(12, 7, 3, "pump", "1.2.0", image.length, "ab", "/api/v1/firmware/3/image")).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> notifications.getLast().contains("\"firmwareJob\":12"));
+            assertThat(notifications.getLast()).contains("\"path\":\"/firmware/3\"").contains("\"size\":5000");
+
+            CoapResponse fetched = client.get("/firmware/3");
+            assertThat(fetched.getCode()).isEqualTo(ResponseCode.CONTENT);
+            assertThat(fetched.getPayload()).isEqualTo(image);
+
+            assertThat(client.post("/firmware/12/status", "{\"status\":\"done\",\"bytes\":5000}").getCode())
+                    .isEqualTo(ResponseCode.CREATED);
+            assertThat(coap.firmware.reports).containsExactly(
+                    new RecordedFirmware.Report(7, 12, FirmwareJobStatus.DONE, 5000, null));
+            await().atMost(Duration.ofSeconds(10)).until(() -> notifications.getLast().equals("[]"));
+            assertThat(client.post("/firmware/12/status", "{\"bytes\":1}").getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
         }
     }
 }

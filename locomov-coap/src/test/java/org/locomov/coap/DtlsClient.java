@@ -119,6 +119,20 @@ final class DtlsClient implements AutoCloseable {
         }
     }
 
+    /** GETs {@code path} (block-wise when the response is large); null when no response came. */
+    CoapResponse get(String path) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        try {
+            return client.get();
+        } catch (Exception e) {
+            return null;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     CoapResponse post(String path, String json) {
         return post(path, json.getBytes(StandardCharsets.UTF_8), 50);
     }
