@@ -62,12 +62,14 @@ public final class CoapListener implements Listener {
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(),
                 secure ? settings.port() : settings.insecurePort());
         if (secure) {
+            HandshakeLog handshakes = new HandshakeLog(events);
             DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                     .setAddress(address)
                     .setLoggingTag(name)
-                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), events))
+                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), handshakes))
                     .setCertificateIdentityProvider(new ServerCertificates(name, certificates))
-                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity(), events))
+                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()))
+                    .setSessionListener(handshakes)
                     .setApplicationLevelInfoSupplier(new DeviceOfRequest())
                     .build();
             coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))
@@ -82,6 +84,8 @@ public final class CoapListener implements Listener {
                 settings.maxRequestBytes(), inFlight, Clock.systemUTC());
         server.add(new ReadingsResource("readings", context), new ReadingsResource("gpsflowtemp", context),
                 new EventsResource(context));
+        CommandsResource commands = new CommandsResource(name, context);
+        server.add(commands, new FirmwareResource(context, commands));
     }
 
     /** Californium's and Scandium's settings from ours; everything else stays at their defaults. */

@@ -19,8 +19,6 @@ import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier
 import org.eclipse.californium.scandium.util.ServerNames;
 import org.locomov.core.identity.DeviceIdentity;
 import org.locomov.core.identity.Identity;
-import org.locomov.transport.ListenerEvents;
-import org.locomov.transport.Peers;
 
 /**
  * Scandium's client-certificate check, answered by the device plane: the chain a device sends goes to
@@ -34,12 +32,10 @@ import org.locomov.transport.Peers;
 final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier {
 
     private final DeviceIdentity identity;
-    private final ListenerEvents events;
     private volatile HandshakeResultHandler resultHandler;
 
-    DeviceCertificateVerifier(DeviceIdentity identity, ListenerEvents events) {
+    DeviceCertificateVerifier(DeviceIdentity identity) {
         this.identity = Objects.requireNonNull(identity, "identity");
-        this.events = Objects.requireNonNull(events, "events");
     }
 
     @Override
@@ -53,7 +49,7 @@ final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier 
             CertificateMessage message) {
         CertPath path = message.getCertificateChain();
         if (path == null || path.getCertificates().isEmpty()) {
-            return refused(cid, remotePeer, "no client certificate");
+            return refused(cid, "no client certificate");
         }
         @SuppressWarnings("unchecked")
         List<X509Certificate> chain = (List<X509Certificate>) path.getCertificates();
@@ -63,14 +59,14 @@ final class DeviceCertificateVerifier implements NewAdvancedCertificateVerifier 
             } else {
                 String reason = failure != null ? "the certificate could not be checked: " + failure.getMessage()
                         : ((Identity.Refused) found).refusal().reason();
-                resultHandler.apply(refused(cid, remotePeer, reason));
+                resultHandler.apply(refused(cid, reason));
             }
         });
         return null;
     }
 
-    private CertificateVerificationResult refused(ConnectionId cid, InetSocketAddress peer, String reason) {
-        events.handshakeFailed(Peers.describe(peer), reason);
+    /** The handshake fails with {@code reason}, which {@link HandshakeLog} logs. */
+    private static CertificateVerificationResult refused(ConnectionId cid, String reason) {
         return new CertificateVerificationResult(cid,
                 new HandshakeException(reason, new AlertMessage(AlertLevel.FATAL, AlertDescription.BAD_CERTIFICATE)),
                 null);

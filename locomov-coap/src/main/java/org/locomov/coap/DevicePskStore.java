@@ -12,14 +12,13 @@ import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.util.ServerNames;
 import org.locomov.core.identity.DeviceIdentity;
 import org.locomov.core.identity.PskLookup;
-import org.locomov.transport.ListenerEvents;
 
 /**
  * Scandium's PSK store, answered by the device plane: the PSK identity a device presents is looked up with
  * {@link DeviceIdentity#byPskIdentity} (asynchronously: the handshake waits, Scandium's threads do not), and the
  * device id found rides along as the result's custom argument, so requests know their device
  * ({@link DeviceOfRequest}). An unknown identity, or a database that cannot answer, fails the handshake; the
- * log line says which.
+ * {@link HandshakeLog} line says which.
  *
  * <p>Thread-safe: the result handler is set once before the connector starts; lookups complete on the device
  * plane's threads.
@@ -27,12 +26,12 @@ import org.locomov.transport.ListenerEvents;
 final class DevicePskStore implements AdvancedPskStore {
 
     private final DeviceIdentity identity;
-    private final ListenerEvents events;
+    private final HandshakeLog handshakes;
     private volatile HandshakeResultHandler resultHandler;
 
-    DevicePskStore(DeviceIdentity identity, ListenerEvents events) {
+    DevicePskStore(DeviceIdentity identity, HandshakeLog handshakes) {
         this.identity = Objects.requireNonNull(identity, "identity");
-        this.events = Objects.requireNonNull(events, "events");
+        this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
     }
 
     @Override
@@ -54,7 +53,7 @@ final class DevicePskStore implements AdvancedPskStore {
             } else {
                 String reason = failure != null ? "the PSK could not be looked up: " + failure.getMessage()
                         : ((PskLookup.Refused) lookup).refusal().reason();
-                events.handshakeFailed("PSK identity '" + pskIdentity.getPublicInfoAsString() + "'", reason);
+                handshakes.note(cid, "PSK identity '" + pskIdentity.getPublicInfoAsString() + "': " + reason);
                 result = new PskSecretResult(cid, pskIdentity, null);
             }
             resultHandler.apply(result);

@@ -182,6 +182,7 @@ class CoapListenerTest {
             assertThat(client.post("/readings", "{\"voltage\":1}")).isNull();
         }
         assertThat(coap.packets()).isZero();
+        assertThat(coap.handshakeFailures()).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -86,9 +88,44 @@ final class DtlsClient implements AutoCloseable {
     CoapResponse post(String path, byte[] body, int format) {
         CoapClient client = new CoapClient(base + path);
         client.setEndpoint(endpoint);
-        client.setTimeout(30_000L);
+        client.setTimeout(20_000L);
         try {
             return client.post(body, format);
+        } catch (Exception e) {
+            return null;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Observes {@code path}; every notification (the first response too) goes to {@code notifications}. */
+    CoapObserveRelation observe(String path, java.util.function.Consumer<CoapResponse> notifications) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        try {
+            return client.observeAndWait(new CoapHandler() {
+                @Override
+                public void onLoad(CoapResponse response) {
+                    notifications.accept(response);
+                }
+
+                @Override
+                public void onError() {
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("observe " + path + " failed", e);
+        }
+    }
+
+    /** GETs {@code path} (block-wise when the response is large); null when no response came. */
+    CoapResponse get(String path) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        try {
+            return client.get();
         } catch (Exception e) {
             return null;
         } finally {

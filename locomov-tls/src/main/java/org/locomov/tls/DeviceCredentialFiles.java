@@ -59,11 +59,11 @@ public final class DeviceCredentialFiles {
         List<Path> written = new ArrayList<>();
         X509Certificate certificate = credentials.certificate();
         PemFiles.writeCertificates(newFile(dir, CERTIFICATE_PEM, written), List.of(certificate));
-        PemFiles.writePrivateKey(newFile(dir, KEY_PEM, written), credentials.key());
+        PemFiles.writePrivateKey(newFile(dir, KEY_PEM, written), credentials.key(), certificate.getPublicKey());
         PemFiles.writeCertificates(newFile(dir, CA_PEM, written), List.of(serverCa));
         DerFiles.writeCertificate(newFile(dir, CERTIFICATE_DER, written), certificate);
         DerFiles.writeTraditionalKey(newFile(dir, KEY_DER, written), credentials.key(), certificate.getPublicKey());
-        DerFiles.writePkcs8Key(newFile(dir, KEY_PKCS8_DER, written), credentials.key());
+        DerFiles.writePkcs8Key(newFile(dir, KEY_PKCS8_DER, written), credentials.key(), certificate.getPublicKey());
         DerFiles.writeCertificate(newFile(dir, CA_DER, written), serverCa);
         DerFiles.writeSecret(newFile(dir, PSK, written), (credentials.pskHex() + "\n").getBytes(StandardCharsets.US_ASCII));
         if (credentials.pskText().isPresent()) {
