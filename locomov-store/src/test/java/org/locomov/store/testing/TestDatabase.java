@@ -42,7 +42,7 @@ public final class TestDatabase {
         EmbeddedServer server = sharedServer();
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASE_NUMBER.incrementAndGet();
         server.createDatabaseIfMissing(name);
-        StoreSettings settings = StoreSettings.external(server.jdbcUrl(name), EmbeddedServer.SUPERUSER, null, sharedDirectory)
+        StoreSettings settings = StoreSettings.external(server.jdbcUrl(name), server.user(), server.password(), sharedDirectory)
                 .withPoolSize(TEST_POOL_SIZE);
         return Database.open(settings, new SimpleMeterRegistry());
     }
