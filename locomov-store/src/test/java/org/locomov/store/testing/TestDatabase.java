@@ -51,7 +51,7 @@ public final class TestDatabase {
      * A new database on the shared server, not migrated: for tests of a migration, which bring it to an
      * older version with Flyway and then open it with {@link #open(String)}.
      *
-     * @return its JDBC URL (user {@link EmbeddedServer#SUPERUSER}, no password)
+     * @return its JDBC URL (log in as {@link #sharedUser()} with {@link #sharedPassword()})
      */
     public static String emptyDatabaseUrl() {
         EmbeddedServer server = sharedServer();
@@ -62,9 +62,20 @@ public final class TestDatabase {
 
     /** Opens (and so migrates to the newest version) a database made by {@link #emptyDatabaseUrl()}. */
     public static Database open(String jdbcUrl) {
-        StoreSettings settings = StoreSettings.external(jdbcUrl, EmbeddedServer.SUPERUSER, null, sharedDirectory)
+        EmbeddedServer server = sharedServer();
+        StoreSettings settings = StoreSettings.external(jdbcUrl, server.user(), server.password(), sharedDirectory)
                 .withPoolSize(TEST_POOL_SIZE);
         return Database.open(settings, new SimpleMeterRegistry());
+    }
+
+    /** The role the shared server lets in. */
+    public static String sharedUser() {
+        return sharedServer().user();
+    }
+
+    /** That role's password. */
+    public static String sharedPassword() {
+        return sharedServer().password();
     }
 
     /** A private embedded server (in a new temporary directory) for a test that stops and starts it. */
