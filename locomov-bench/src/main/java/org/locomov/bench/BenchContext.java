@@ -85,8 +85,8 @@ final class BenchContext {
     LocomovServerProcess server() throws Exception {
         if (server == null) {
             server = started.add(LocomovServerProcess.start(launch.jar(), work.resolve("server"),
-                    database.jdbcUrl(), "postgres", certificates, launch.jvmArgs(), launch.serveArgs(),
-                    launch.lifetime()));
+                    database.jdbcUrl(), database.user(), database.password(), certificates, launch.jvmArgs(),
+                    launch.serveArgs(), launch.lifetime()));
         }
         return server;
     }

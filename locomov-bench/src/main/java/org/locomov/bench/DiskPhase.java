@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bytes on disk per stored reading: table (heap, TOAST, free-space and visibility maps) plus indexes of
- * every packet partition after {@code VACUUM}, divided by the readings. Tops the table up to
- * {@code --disk-readings} first with the writer's own statement ({@link PacketRows}), the devices
- * interleaved as live traffic is, so the figure does not depend on which phases ran before.
+ * every packet partition after {@code VACUUM}, divided by the readings. Runs last: it empties the table
+ * and writes {@code --disk-readings} readings with the writer's own statement ({@link PacketRows}), one
+ * per device per minute with the devices interleaved as live traffic is. The load phases' rows are not
+ * used: their device clocks have one-second resolution, so a device's readings share timestamps and the
+ * index deduplicates them, which real meters (a reading a minute) would not allow.
  */
 final class DiskPhase implements BenchPhase {
 
@@ -38,13 +40,11 @@ final class DiskPhase implements BenchPhase {
     @Override
     public List<PhaseResult> run(BenchContext context) throws Exception {
         context.stopServer();  // nothing writes while the table is measured
-        long stored = context.table().countReadings();
-        if (stored < targetReadings) {
-            log.info("phase disk: adding {} readings to the {} stored", targetReadings - stored, stored);
-            topUp(context, targetReadings - stored);
-        }
         try (Connection connection = context.database().dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE packet");
+            log.info("phase disk: writing {} readings", targetReadings);
+            write(context, targetReadings);
             statement.execute("VACUUM (ANALYZE) packet");
             try (ResultSet row = statement.executeQuery("""
                     SELECT (SELECT count(*) FROM packet),
@@ -61,15 +61,15 @@ final class DiskPhase implements BenchPhase {
         return List.of();
     }
 
-    private static void topUp(BenchContext context, long readings) throws SQLException {
+    private static void write(BenchContext context, long readings) throws SQLException {
         int devices = context.settings().devices();
         Instant start = Instant.now();
         try (Connection connection = context.database().dataSource().getConnection()) {
             List<Reading> batch = new ArrayList<>(BATCH);
             for (long i = 0; i < readings; i++) {
                 long device = LoadSettings.DEFAULT_FIRST_DEVICE_ID + i % devices;
-                // The bench device's values (Cc3220sPacket), one reading per device per second.
-                batch.add(new Reading(device, start.plusSeconds(i / devices), Instant.now(), true, 229.5, 50.3,
+                // The bench device's values (Cc3220sPacket), one reading per device per minute.
+                batch.add(new Reading(device, start.plusSeconds(60 * (i / devices)), Instant.now(), true, 229.5, 50.3,
                         13.4538, 77.6283, null, Transport.MOV));
                 if (batch.size() == BATCH || i == readings - 1) {
                     PacketRows.insert(connection, batch);

@@ -53,15 +53,16 @@ public final class LocomovServerProcess implements AutoCloseable {
      * @param jar          {@code locomov-server/target/locomov.jar}
      * @param dataDir      the server's data directory (logs, its own development CA, unused here)
      * @param jdbcUrl      the bench's PostgreSQL
-     * @param dbUser       its user
-     * @param dbPassword   that user's password, handed over in {@code LOCOMOV_DB_PASSWORD} (not in the process list)
+     * @param dbUser       its role (the embedded server lets in only {@code locomov})
+     * @param dbPassword   that role's password, or null; passed in the environment ({@code LOCOMOV_DB_PASSWORD}),
+     *                     never on the command line, where any local user could read it
      * @param certificates the certificate to serve
      * @param jvmArgs      extra JVM options (e.g. {@code -Xmx512m})
      * @param serveArgs    extra {@code serve} options (e.g. {@code --ingest-max-batch 500})
      * @param lifetime     after this the server stops by itself
      */
-    public static LocomovServerProcess start(Path jar, Path dataDir, String jdbcUrl, String dbUser, String dbPassword,
-                                             BenchCertificates certificates, List<String> jvmArgs,
+    public static LocomovServerProcess start(Path jar, Path dataDir, String jdbcUrl, String dbUser,
+                                             String dbPassword, BenchCertificates certificates, List<String> jvmArgs,
                                              List<String> serveArgs, Duration lifetime)
             throws IOException, InterruptedException {
         if (!Files.isReadable(jar)) {

@@ -27,7 +27,7 @@ class CompactPacketMigrationTest {
     void oldRowsSurviveTheMigrationWithTheirIdsValuesAndPartitions() throws SQLException {
         String url = TestDatabase.emptyDatabaseUrl();
         migrateToJustBeforeV8(url);
-        try (Connection connection = DriverManager.getConnection(url, TestDatabase.user(), TestDatabase.password());
+        try (Connection connection = DriverManager.getConnection(url, TestDatabase.sharedUser(), TestDatabase.sharedPassword());
                 Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO pub (pub_id) VALUES (1), (2)");
             statement.execute("CREATE TABLE packet_y2031m05 PARTITION OF packet "
@@ -78,7 +78,7 @@ class CompactPacketMigrationTest {
 
     /** Migrates to the newest version below 8, whichever migrations exist then (V5, or V7 once merged). */
     private static void migrateToJustBeforeV8(String url) {
-        var configuration = Flyway.configure().dataSource(url, TestDatabase.user(), TestDatabase.password())
+        var configuration = Flyway.configure().dataSource(url, TestDatabase.sharedUser(), TestDatabase.sharedPassword())
                 .locations("classpath:db/migration");
         MigrationVersion before = java.util.Arrays.stream(configuration.load().info().all())
                 .map(MigrationInfo::getVersion)

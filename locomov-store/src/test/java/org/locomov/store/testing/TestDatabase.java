@@ -51,7 +51,7 @@ public final class TestDatabase {
      * A new database on the shared server, not migrated: for tests of a migration, which bring it to an
      * older version with Flyway and then open it with {@link #open(String)}.
      *
-     * @return its JDBC URL (user {@link #user()}, password {@link #password()})
+     * @return its JDBC URL (log in as {@link #sharedUser()} with {@link #sharedPassword()})
      */
     public static String emptyDatabaseUrl() {
         EmbeddedServer server = sharedServer();
@@ -60,21 +60,22 @@ public final class TestDatabase {
         return server.jdbcUrl(name);
     }
 
-    /** The role tests connect to the shared server with. */
-    public static String user() {
+    /** Opens (and so migrates to the newest version) a database made by {@link #emptyDatabaseUrl()}. */
+    public static Database open(String jdbcUrl) {
+        EmbeddedServer server = sharedServer();
+        StoreSettings settings = StoreSettings.external(jdbcUrl, server.user(), server.password(), sharedDirectory)
+                .withPoolSize(TEST_POOL_SIZE);
+        return Database.open(settings, new SimpleMeterRegistry());
+    }
+
+    /** The role the shared server lets in. */
+    public static String sharedUser() {
         return sharedServer().user();
     }
 
     /** That role's password. */
-    public static String password() {
+    public static String sharedPassword() {
         return sharedServer().password();
-    }
-
-    /** Opens (and so migrates to the newest version) a database made by {@link #emptyDatabaseUrl()}. */
-    public static Database open(String jdbcUrl) {
-        StoreSettings settings = StoreSettings.external(jdbcUrl, user(), password(), sharedDirectory)
-                .withPoolSize(TEST_POOL_SIZE);
-        return Database.open(settings, new SimpleMeterRegistry());
     }
 
     /** A private embedded server (in a new temporary directory) for a test that stops and starts it. */
