@@ -60,7 +60,7 @@ final class MqttListenerUnderTest implements AutoCloseable {
             this.writer = new BatchWriter(database.dataSource(), IngestSettings.DEFAULTS, registry);
             writer.start();
             this.devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-            DevicePlane plane = new DevicePlane(writer, devices, identity, sessions, recorded, recorded, recorded,
+            DevicePlane plane = new DevicePlane(writer, devices, identity, sessions, recorded.commands, recorded.deviceEvents, recorded.firmware,
                     post -> {
                         throw new UnsupportedOperationException("no confo on MQTT");
                     });

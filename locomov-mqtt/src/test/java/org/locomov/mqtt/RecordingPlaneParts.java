@@ -15,7 +15,7 @@ import org.locomov.core.firmware.FirmwareJobs;
  * answers, firmware reports): they record what the listener hands them, so a test can assert it. Readings,
  * identity and devices are the real, database-backed ones. Thread-safe (copy-on-write lists).
  */
-final class RecordingPlaneParts implements Commands, DeviceEvents, FirmwareJobs {
+final class RecordingPlaneParts {
 
     record Answer(long deviceId, long commandId, boolean ok, String payloadJson) {
     }
@@ -29,39 +29,50 @@ final class RecordingPlaneParts implements Commands, DeviceEvents, FirmwareJobs 
     /** Command ids waiting for an answer; others are NOT_WAITING. */
     final List<Long> waiting = new CopyOnWriteArrayList<>();
 
-    @Override
-    public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
-        if (!waiting.remove(commandId)) {
-            return CompletableFuture.completedFuture(AnswerOutcome.NOT_WAITING);
+    /** Command answers, recorded. */
+    final Commands commands = new Commands() {
+        @Override
+        public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
+            if (!waiting.remove(commandId)) {
+                return CompletableFuture.completedFuture(AnswerOutcome.NOT_WAITING);
+            }
+            answers.add(new Answer(deviceId, commandId, ok, payloadJson));
+            return CompletableFuture.completedFuture(AnswerOutcome.RECORDED);
         }
-        answers.add(new Answer(deviceId, commandId, ok, payloadJson));
-        return CompletableFuture.completedFuture(AnswerOutcome.RECORDED);
-    }
+    };
 
-    @Override
-    public CompletableFuture<Void> publish(DeviceEvent event) {
-        events.add(event);
-        return CompletableFuture.completedFuture(null);
-    }
+    /** Device events, recorded. */
+    final DeviceEvents deviceEvents = new DeviceEvents() {
 
-    @Override
-    public void whenCapacity(Runnable task) {
-        task.run();
-    }
+        @Override
+        public CompletableFuture<Void> publish(DeviceEvent event) {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }
 
-    @Override
-    public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
-        return () -> { };
-    }
+        @Override
+        public void whenCapacity(Runnable task) {
+            task.run();
+        }
 
-    @Override
-    public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
-        reports.add(new Report(deviceId, jobId, status, bytes, error));
-        return CompletableFuture.completedFuture(null);
-    }
+        @Override
+        public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
+            return () -> { };
+        }
+    };
 
-    @Override
-    public CompletableFuture<byte[]> image(long firmwareId) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("MQTT devices fetch images themselves"));
-    }
+    /** Firmware reports, recorded. */
+    final FirmwareJobs firmware = new FirmwareJobs() {
+
+        @Override
+        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
+            reports.add(new Report(deviceId, jobId, status, bytes, error));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> image(long firmwareId) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("MQTT devices fetch images themselves"));
+        }
+    };
 }
