@@ -106,11 +106,11 @@ final class MqttListenerUnderTest implements AutoCloseable {
     }
 
     long packets(long deviceId) {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet");
+        return TestDatabase.count(database, "SELECT count(*) FROM reading");
     }
 
     double counter(String name, String... tags) {

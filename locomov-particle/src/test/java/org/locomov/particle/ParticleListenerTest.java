@@ -115,7 +115,7 @@ class ParticleListenerTest {
     }
 
     private long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     @Test
@@ -141,7 +141,7 @@ class ParticleListenerTest {
                 .extracting(e -> e.name() + "=" + e.data() + "@" + e.deviceId())
                 .containsExactly("door=open@" + deviceId, "reading=" + READING + "@" + deviceId);
         assertThat(TestDatabase.count(database,
-                "SELECT count(*) FROM packet WHERE pub_id = ? AND voltage = 230.1 AND frequency = 50.0 AND transport = 'particle'",
+                "SELECT count(*) FROM reading WHERE pub_id = ? AND voltage = 230.1 AND frequency = 50.0 AND transport = 'particle'",
                 deviceId)).isEqualTo(1 + rowsBefore);
     }
 

@@ -74,7 +74,7 @@ class OriginalStartLineIT {
 
                 try (Connection m0v = original.getDatabase("sridhar", "m0v").getConnection();
                         PreparedStatement query = m0v.prepareStatement(
-                                "SELECT count(*) FROM packet WHERE pub_id = 7 AND voltage = 231.5");
+                                "SELECT count(*) FROM reading WHERE pub_id = 7 AND voltage = 231.5");
                         ResultSet rows = query.executeQuery()) {
                     rows.next();
                     assertThat(rows.getLong(1)).isEqualTo(1);
