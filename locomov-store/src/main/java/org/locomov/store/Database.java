@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     private final String password; // nullable
     private final EmbeddedServer embeddedServer; // null for an external PostgreSQL
     private final PartitionMaintenance partitionMaintenance;
+    private final Properties connectionProperties;
 
     private Database(HikariDataSource pool, String jdbcUrl, String user, String password, EmbeddedServer embeddedServer,
             PartitionMaintenance partitionMaintenance) {
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+        this.connectionProperties = connectionProperties(user, password);
         this.embeddedServer = embeddedServer;
         this.partitionMaintenance = partitionMaintenance;
     }
@@ -184,6 +186,14 @@ public final class Database implements AutoCloseable {
     /** The connection pool; thread-safe. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * A new connection of its own, outside the pool, for a caller that keeps it open for long (the LISTEN
+     * connection of the device plane): a pooled connection would carry its LISTENs to the next borrower.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, connectionProperties);
     }
 
     /** The URL the pool connects to (it may carry a password; show it with care). */

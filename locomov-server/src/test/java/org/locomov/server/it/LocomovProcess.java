@@ -33,8 +33,10 @@ final class LocomovProcess implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern MQTT_LISTENER = Pattern.compile("listener mqtt\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
     private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token\\s+(\\S+)");
     private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
 
@@ -53,7 +55,8 @@ final class LocomovProcess implements AutoCloseable {
     /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0", "--api-port", "0",
+                "--embedded-db-port", "0"));
         if (!List.of(extraArgs).contains("--confo-port")) {
             args.addAll(List.of("--confo-port", "0")); // the default port may be another test's
         }
@@ -143,8 +146,16 @@ final class LocomovProcess implements AutoCloseable {
         return Integer.parseInt(find(MOV_LISTENER));
     }
 
+    int mqttPort() {
+        return Integer.parseInt(find(MQTT_LISTENER));
+    }
+
     int apiPort() {
         return Integer.parseInt(find(API_LISTENER));
+    }
+
+    int particlePort() {
+        return Integer.parseInt(find(PARTICLE_LISTENER));
     }
 
     /** The first admin's token, printed once by the first start on an empty database. */
