@@ -64,7 +64,11 @@ final class LocomovProcess implements AutoCloseable {
      */
     static LocomovProcess serve(List<Path> extraClassPath, Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0", "--api-port", "0",
+                "--embedded-db-port", "0"));
+        if (!List.of(extraArgs).contains("--confo-port")) {
+            args.addAll(List.of("--confo-port", "0")); // the default port may be another test's
+        }
         args.addAll(List.of(extraArgs));
         LocomovProcess server = new LocomovProcess(builder(extraClassPath, args).redirectErrorStream(true).start(), dataDir);
         server.awaitBanner();

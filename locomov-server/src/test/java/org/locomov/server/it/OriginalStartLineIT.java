@@ -113,6 +113,9 @@ class OriginalStartLineIT {
         builder.environment().put("LOCOMOV_MOV_PORT", "0");
         builder.environment().put("LOCOMOV_CONFO_PORT", "0");
         builder.environment().put("LOCOMOV_API_PORT", "0");
+        builder.environment().put("LOCOMOV_MQTT_PORT", "0");
+        builder.environment().put("LOCOMOV_COAP_PORT", "0");
+        builder.environment().put("LOCOMOV_PARTICLE_PORT", "0");
         Process process = builder.start();
         Thread reader = new Thread(() -> read(process), "start-line-output");
         reader.setDaemon(true);
