@@ -37,7 +37,7 @@ final class LocomovProcess implements AutoCloseable {
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token\\s+(\\S+)");
-    private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
+    private static final Pattern DATABASE = Pattern.compile("database\\s+(?:embedded|external) PostgreSQL at (jdbc:\\S+)");
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
