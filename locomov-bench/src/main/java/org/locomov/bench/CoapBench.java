@@ -105,6 +105,9 @@ public final class CoapBench implements Callable<Integer> {
     @Option(names = "--out", description = "Write the report (Markdown) here; the JSON goes beside it (.json).")
     Path out;
 
+    /** What the batch writer did in the locomov phase, for the report. */
+    private String writerLine = "";
+
     /** One measured phase. */
     record Result(String name, long requests, double perSecond, Duration p50, Duration p99, long failures) {
     }
@@ -200,6 +203,13 @@ public final class CoapBench implements Callable<Integer> {
                     results.add(locomov);
                     acknowledged = locomov.requests();
                     rowsAfter = count(database);
+                    var commits = registry.find("locomov.commit.latency").timer();
+                    var batches = registry.find("locomov.batch.size").summary();
+                    writerLine = commits == null || batches == null ? "" : String.format(Locale.ROOT,
+                            "batch writer over the whole locomov phase: %d batches, mean %.1f readings per batch, mean "
+                                    + "commit %.1f ms, max %.1f ms", commits.count(), batches.mean(),
+                            commits.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                            commits.max(java.util.concurrent.TimeUnit.MILLISECONDS));
                     results.add(handshakes("handshakes PSK (TLS_PSK_WITH_AES_128_CCM_8)", target,
                             fleet.subList(devices, devices + handshakeWorkers), false, trusted));
                     results.add(handshakes("handshakes ECDHE-ECDSA (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)", target,
@@ -387,6 +397,9 @@ public final class CoapBench implements Callable<Integer> {
         double bare = results.getLast().perSecond();
         text.append(String.format(Locale.ROOT, "%nlocomov / bare Californium: %.0f %% (target ≥ 70 %%); rows added %d ≥ "
                 + "acknowledged %d: %s%n", 100 * locomov / bare, rows, acknowledged, rows >= acknowledged));
+        if (!writerLine.isEmpty()) {
+            text.append(writerLine).append('\n');
+        }
         return text.toString();
     }
 

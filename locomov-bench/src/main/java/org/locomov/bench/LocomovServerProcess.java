@@ -71,6 +71,7 @@ public final class LocomovServerProcess implements AutoCloseable {
                 "--db-user", dbUser,
                 "--bind", "127.0.0.1",
                 "--mov-port", "0",
+                "--coap-port", "-1",
                 "--tls-cert", certificates.chainPem().toString(),
                 "--tls-key", certificates.keyPem().toString()));
         command.addAll(serveArgs);

@@ -51,7 +51,7 @@ final class LocomovProcess implements AutoCloseable {
     /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--api-port", "0", "--coap-port", "0", "--embedded-db-port", "0"));
         args.addAll(List.of(extraArgs));
         LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start());
         server.awaitBanner();
