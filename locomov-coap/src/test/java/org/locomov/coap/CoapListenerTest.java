@@ -228,4 +228,19 @@ class CoapListenerTest {
         }
         assertThat(coap.packetsOf(7)).isEqualTo(2);
     }
+
+    @Test
+    void withOnlyAnRsaServerCertificatePskStillWorksAndCertificatesAreNotOffered() {
+        coap.close();
+        coap = new CoapUnderTest(database, work.resolve("rsa-only"), CoapSettings.loopbackDefaults(),
+                org.locomov.core.IngestSettings.DEFAULTS,
+                new org.locomov.tls.CertificatePair(org.locomov.tls.testing.TestCertificates.shared().rsaServer(), null));
+        DeviceCredentials other = coap.device(9, KeyType.EC);
+        try (DtlsClient psk = DtlsClient.psk(server(), other);
+                DtlsClient x509 = DtlsClient.x509(server(), other)) {
+            assertThat(psk.post("/readings", "{\"voltage\":1}").getCode()).isEqualTo(ResponseCode.CREATED);
+            assertThat(x509.post("/readings", "{\"voltage\":2}")).isNull();
+        }
+        assertThat(coap.packetsOf(9)).isEqualTo(1);
+    }
 }
