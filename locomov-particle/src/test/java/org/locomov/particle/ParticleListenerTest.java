@@ -215,6 +215,45 @@ class ParticleListenerTest {
         assertThat(server.sessions().size()).isEqualTo(1);
     }
 
+    @Test
+    void aSubscribedCoreReceivesOtherDevicesEvents() throws Exception {
+        SimulatedCore core = core(false);
+        core.subscribe("weather");
+        await().until(() -> plane.sessions.isOnline(deviceId));
+        // The subscription is registered when its message is read; publish until it has arrived.
+        await().until(() -> {
+            plane.publish(new org.locomov.core.event.DeviceEvent(deviceId + 1000, "weather/rain", "light", Instant.now(),
+                    org.locomov.core.Transport.MQTT));
+            return !core.inspect(CoreDevice::serverEvents).isEmpty();
+        });
+        assertThat(core.inspect(CoreDevice::serverEvents).get(0)).isEqualTo("e/weather/rain=light");
+        plane.publish(new org.locomov.core.event.DeviceEvent(deviceId + 1000, "other", "x", Instant.now(),
+                org.locomov.core.Transport.MQTT));
+        core.requestTime();
+        await().until(() -> core.inspect(CoreDevice::serverTime) > 0);
+        assertThat(core.inspect(CoreDevice::serverEvents)).allMatch(e -> e.startsWith("e/weather/"));
+    }
+
+    @Test
+    void aPhotonSendingItsRegisteredKeyIsAcceptedAndAnotherKeyIsRefused() throws Exception {
+        CoreDevice photon = new CoreDevice(RECORDED.deviceId(), RECORDED.devicePrivateKey(), serverKey.getPublic(),
+                RECORDED.devicePublicKey().getEncoded(), java.util.Map.of(), java.util.Map.of(), false);
+        SimulatedCore accepted = SimulatedCore.connect("127.0.0.1", server.port(), photon);
+        toClose.add(accepted);
+        await().until(() -> accepted.inspect(CoreDevice::sawServerHello));
+        accepted.close();
+        await().until(() -> !plane.sessions.isOnline(deviceId));
+
+        double before = server.refusals().count(Reason.DEVICE_KEY_MISMATCH);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        KeyPair other = generator.generateKeyPair();
+        CoreDevice impostor = new CoreDevice(RECORDED.deviceId(), other.getPrivate(), serverKey.getPublic(),
+                other.getPublic().getEncoded(), java.util.Map.of(), java.util.Map.of(), false);
+        assertThatThrownBy(() -> SimulatedCore.connect("127.0.0.1", server.port(), impostor)).isInstanceOf(IOException.class);
+        await().until(() -> server.refusals().count(Reason.DEVICE_KEY_MISMATCH) == before + 1);
+    }
+
     // ---- refusals: each closes the connection, is logged and counted, and stores nothing ----
 
     @Test
