@@ -33,6 +33,14 @@ public final class LocomovServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocomovServerProcess.class);
     /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
     private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
+    /**
+     * The other listeners of {@code serve}, on any free port (or off where that is allowed and no phase
+     * uses them), so that a bench never collides with a server or test already on their default ports.
+     * An option the caller gives in {@code serveArgs} wins.
+     */
+    private static final List<List<String>> OTHER_LISTENERS = List.of(
+            List.of("--confo-port", "0"), List.of("--api-port", "0"), List.of("--mqtt-port", "0"),
+            List.of("--coap-port", "-1"), List.of("--particle-port", "-1"));
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -74,9 +82,13 @@ public final class LocomovServerProcess implements AutoCloseable {
                 "--db-user", dbUser,
                 "--bind", "127.0.0.1",
                 "--mov-port", "0",
-                "--mqtt-port", "0",
                 "--tls-cert", certificates.chainPem().toString(),
                 "--tls-key", certificates.keyPem().toString()));
+        for (List<String> listener : OTHER_LISTENERS) {
+            if (serveArgs.stream().noneMatch(arg -> arg.equals(listener.get(0)) || arg.startsWith(listener.get(0) + "="))) {
+                command.addAll(listener);
+            }
+        }
         command.addAll(serveArgs);
         log.info("starting {}", String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
