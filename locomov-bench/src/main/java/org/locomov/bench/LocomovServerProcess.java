@@ -155,6 +155,28 @@ public final class LocomovServerProcess implements AutoCloseable {
         return ProcessTreeStats.of(process.toHandle());
     }
 
+    /**
+     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), so that a memory sample
+     * that follows counts live data rather than garbage; G1 also gives unused heap back to the OS then.
+     *
+     * @return false when jcmd could not do it (the sample then includes garbage)
+     */
+    public boolean collectGarbage() throws InterruptedException {
+        Path jcmd = Path.of(javaExecutable()).resolveSibling("jcmd");
+        var jvm = process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst();
+        if (jvm.isEmpty() || !Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop(process);
