@@ -113,18 +113,13 @@ public final class CoapBench implements Callable<Integer> {
     }
 
     /** Commands, events and firmware: this load posts readings only; any call fails. */
-    private static final NotInThisBench NOT_IN_THIS_BENCH = new NotInThisBench();
+    private static <T> CompletableFuture<T> unused() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("not part of the CoAP bench"));
+    }
 
-    private static final class NotInThisBench implements Commands, DeviceEvents, FirmwareJobs {
-        private static <T> CompletableFuture<T> unused() {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("not part of the CoAP bench"));
-        }
+    private static final Commands NO_COMMANDS = (deviceId, commandId, ok, payloadJson) -> unused();
 
-        @Override
-        public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
-            return unused();
-        }
-
+    private static final DeviceEvents NO_EVENTS = new DeviceEvents() {
         @Override
         public CompletableFuture<Void> publish(DeviceEvent event) {
             return unused();
@@ -139,7 +134,9 @@ public final class CoapBench implements Callable<Integer> {
         public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
             return () -> { };
         }
+    };
 
+    private static final FirmwareJobs NO_FIRMWARE = new FirmwareJobs() {
         @Override
         public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
                 String error) {
@@ -150,7 +147,7 @@ public final class CoapBench implements Callable<Integer> {
         public CompletableFuture<byte[]> image(long firmwareId) {
             return unused();
         }
-    }
+    };
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CoapBench()).execute(args));
@@ -188,7 +185,7 @@ public final class CoapBench implements Callable<Integer> {
                             new OperatorCaRepository(database.dataSource()), () -> masterKey)) {
                 writer.start();
                 DevicePlane plane = new DevicePlane(writer, directory, identity, new LocalDeviceSessions(),
-                        NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, post -> {
+                        NO_COMMANDS, NO_EVENTS, NO_FIRMWARE, post -> {
                             throw new UnsupportedOperationException("no confo on CoAP");
                         });
                 CoapListener listener = new CoapListener("coap", CoapSettings.loopbackDefaults(), true, plane,
