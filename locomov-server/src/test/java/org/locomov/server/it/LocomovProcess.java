@@ -33,6 +33,7 @@ final class LocomovProcess implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern MQTT_LISTENER = Pattern.compile("listener mqtt\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
@@ -40,10 +41,12 @@ final class LocomovProcess implements AutoCloseable {
     private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
 
     private final Process process;
+    private final Path dataDir; // null for a process started without one
     private final List<String> output = new ArrayList<>();
 
-    private LocomovProcess(Process process) {
+    private LocomovProcess(Process process, Path dataDir) {
         this.process = process;
+        this.dataDir = dataDir;
         Thread reader = new Thread(this::readOutput, "locomov-serve-output");
         reader.setDaemon(true);
         reader.start();
@@ -52,9 +55,9 @@ final class LocomovProcess implements AutoCloseable {
     /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--particle-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
         args.addAll(List.of(extraArgs));
-        LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start());
+        LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start(), dataDir);
         server.awaitBanner();
         return server;
     }
@@ -139,6 +142,10 @@ final class LocomovProcess implements AutoCloseable {
         return Integer.parseInt(find(MOV_LISTENER));
     }
 
+    int mqttPort() {
+        return Integer.parseInt(find(MQTT_LISTENER));
+    }
+
     int apiPort() {
         return Integer.parseInt(find(API_LISTENER));
     }
@@ -160,10 +167,20 @@ final class LocomovProcess implements AutoCloseable {
         return find(DATABASE);
     }
 
-    /** A connection to the server's embedded PostgreSQL, as the operator's psql would make it. */
+    /**
+     * A connection to the server's embedded PostgreSQL, as the operator's psql would make it: as role
+     * locomov, with the password from the owner-only password file in the data directory.
+     */
     Connection connect() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
+        try {
+            // libpq's format: 127.0.0.1:*:*:locomov:<password>
+            String[] entry = Files.readString(dataDir.resolve("postgres/locomov.pgpass")).strip().split(":", 5);
+            properties.setProperty("user", entry[3]);
+            properties.setProperty("password", entry[4]);
+        } catch (IOException e) {
+            throw new SQLException("cannot read the embedded PostgreSQL's password file: " + e, e);
+        }
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
