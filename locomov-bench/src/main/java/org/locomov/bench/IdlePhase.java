@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Idle devices at scale (issue 11): the active devices' ack latency without idle connections, then
  * {@code --idle-connections} TLS connections that handshake and stay silent, the server's resident memory
- * per idle connection, and the same active load again while they are held. The server is started with an
+ * per idle connection (each sample after a full GC in the server, so that the handshakes' garbage is not
+ * counted as connection state), and the same active load again while they are held. The server is started with an
  * idle timeout and a connection limit that allow them ({@link BenchRun} adds both to its options).
  */
 final class IdlePhase implements BenchPhase {
@@ -36,12 +37,17 @@ final class IdlePhase implements BenchPhase {
         PhaseResult without = LocomovLoadPhase.measure(context, server, WITHOUT_IDLE, LoadMode.PERSISTENT, load);
         results.add(without);
 
+        boolean collected = server.collectGarbage();
         long before = server.stats().residentKib();
         try (IdleConnections idle = new IdleConnections()) {
             log.info("phase idle: opening {} idle TLS connections", settings.idleConnections());
             int opened = idle.open(server.movPort(), context.deviceTls(), settings.idleConnections());
             Thread.sleep(SETTLE.toMillis());
+            collected &= server.collectGarbage();
             long after = server.stats().residentKib();
+            if (!collected) {
+                log.warn("phase idle: jcmd could not run a GC in the server; memory per connection includes garbage");
+            }
             log.info("phase idle: {} devices with {} idle connections held", settings.devices(), opened);
             PhaseResult with = LocomovLoadPhase.measure(context, server, WITH_IDLE, LoadMode.PERSISTENT, load);
             int stillOpen = idle.stillOpen();

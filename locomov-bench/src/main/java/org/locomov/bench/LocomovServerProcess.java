@@ -34,6 +34,14 @@ public final class LocomovServerProcess implements AutoCloseable {
     /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
     private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
     private static final Pattern MQTT_LISTENER = Pattern.compile("^\\s*listener mqtt\\s+\\S+:(\\d{1,5})\\b");
+    /**
+     * The other listeners of {@code serve}, on any free port (or off where that is allowed and no phase
+     * uses them), so that a bench never collides with a server or test already on their default ports.
+     * An option the caller gives in {@code serveArgs} wins.
+     */
+    private static final List<List<String>> OTHER_LISTENERS = List.of(
+            List.of("--confo-port", "0"), List.of("--api-port", "0"), List.of("--mqtt-port", "0"),
+            List.of("--coap-port", "-1"), List.of("--particle-port", "-1"));
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -79,11 +87,13 @@ public final class LocomovServerProcess implements AutoCloseable {
                 "--db-user", dbUser,
                 "--bind", "127.0.0.1",
                 "--mov-port", "0",
-                "--mqtt-port", "0",
-                "--coap-port", "0",
-                "--particle-port", "0",
                 "--tls-cert", certificates.chainPem().toString(),
                 "--tls-key", certificates.keyPem().toString()));
+        for (List<String> listener : OTHER_LISTENERS) {
+            if (serveArgs.stream().noneMatch(arg -> arg.equals(listener.get(0)) || arg.startsWith(listener.get(0) + "="))) {
+                command.addAll(listener);
+            }
+        }
         command.addAll(serveArgs);
         log.info("starting {}", String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -165,6 +175,28 @@ public final class LocomovServerProcess implements AutoCloseable {
     /** The server JVM (and the {@code timeout} wrapper), for CPU and memory accounting. */
     public ProcessTreeStats stats() {
         return ProcessTreeStats.of(process.toHandle());
+    }
+
+    /**
+     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), so that a memory sample
+     * that follows counts live data rather than garbage; G1 also gives unused heap back to the OS then.
+     *
+     * @return false when jcmd could not do it (the sample then includes garbage)
+     */
+    public boolean collectGarbage() throws InterruptedException {
+        Path jcmd = Path.of(javaExecutable()).resolveSibling("jcmd");
+        var jvm = process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst();
+        if (jvm.isEmpty() || !Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.locomov.coap;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapServer;
@@ -15,6 +16,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.locomov.core.DevicePlane;
 import org.locomov.core.listener.Listener;
 import org.locomov.tls.CertificateSource;
@@ -45,6 +47,8 @@ public final class CoapListener implements Listener {
     private final CoapSettings settings;
     private final boolean secure;
     private final CoapEndpoint coapEndpoint;
+    /** The suites the DTLS endpoint offers (for the start-up line); empty for plain CoAP. */
+    private final List<CipherSuite> enabledSuites;
     private final CoapServer server;
     private final InFlight inFlight = new InFlight();
     private volatile boolean started;
@@ -63,19 +67,32 @@ public final class CoapListener implements Listener {
                 secure ? settings.port() : settings.insecurePort());
         if (secure) {
             HandshakeLog handshakes = new HandshakeLog(events);
-            DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config)
                     .setAddress(address)
                     .setLoggingTag(name)
                     .setAdvancedPskStore(new DevicePskStore(plane.identity(), handshakes))
-                    .setCertificateIdentityProvider(new ServerCertificates(name, certificates))
-                    .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()))
-                    .setSessionListener(handshakes)
                     .setApplicationLevelInfoSupplier(new DeviceOfRequest())
-                    .build();
-            coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))
+                    .setSessionListener(handshakes);
+            if (ServerCertificates.hasEc(certificates.current())) {
+                dtls.setCertificateIdentityProvider(new ServerCertificates(name, certificates))
+                        .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()));
+            } else {
+                List<CipherSuite> pskOnly = settings.cipherSuites().stream().filter(CipherSuite::isPskBased).toList();
+                if (pskOnly.isEmpty()) {
+                    throw new IllegalStateException(name + ": the server certificates hold no EC certificate, which "
+                            + "the ECDHE-ECDSA suites need, and --coap-cipher-suites names no PSK suite");
+                }
+                log.warn("{}: the server certificates hold no EC certificate ({}); DTLS offers PSK suites only: {}",
+                        name, certificates.current().describe(), pskOnly);
+                config.set(DtlsConfig.DTLS_CIPHER_SUITES, pskOnly);
+                config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NONE);
+            }
+            coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls.build()))
                     .setEndpointContextMatcher(new SessionIdentity()).build();
+            enabledSuites = List.copyOf(config.get(DtlsConfig.DTLS_CIPHER_SUITES));
         } else {
             coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setInetSocketAddress(address).build();
+            enabledSuites = List.of();
         }
         coapEndpoint.addInterceptor(new BlockTransferRefusals(events));
         server = new CoapServer(config);
@@ -100,7 +117,7 @@ public final class CoapListener implements Listener {
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSION_TIMEOUT, settings.handshakeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NEEDED);
-        config.set(DtlsConfig.DTLS_CERTIFICATE_TYPES, java.util.List.of(CertificateType.X_509));
+        config.set(DtlsConfig.DTLS_CERTIFICATE_TYPES, List.of(CertificateType.X_509));
         config.set(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites());
         config.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
         return config;
@@ -133,7 +150,7 @@ public final class CoapListener implements Listener {
         started = true;
         if (secure) {
             log.info("{} listening on udp {}: DTLS 1.2, Connection ID {} bytes, suites {}", name,
-                    coapEndpoint.getAddress(), CONNECTION_ID_BYTES, settings.cipherSuites());
+                    coapEndpoint.getAddress(), CONNECTION_ID_BYTES, enabledSuites);
         } else {
             log.warn("{} listening on udp {}: PLAIN CoAP without DTLS; requests must carry ?token= (labs only)",
                     name, coapEndpoint.getAddress());

@@ -16,8 +16,8 @@ import org.locomov.transport.Peers;
  * device plane) → the response once that future completes. A refusal at any step becomes its CoAP response
  * through {@link Replies} and one log line with the peer, the device when known, and the reason.
  *
- * <p>Called on Californium's protocol-stage threads; {@link #accept}'s future completes on the device plane's,
- * which answer the exchange (Californium exchanges may be answered from any thread).
+ * <p>Called on Californium's protocol-stage threads; {@link #accept}'s future completes on the device plane's, and
+ * the answer is handed back to the exchange's executor (Californium's striped protocol stage).
  */
 abstract class DevicePostResource extends CoapResource {
 
@@ -65,13 +65,15 @@ abstract class DevicePostResource extends CoapResource {
                     case Identity.Refused refused -> Outcome.refused(refused.refusal());
                 })
                 .exceptionally(failure -> new Outcome.Refused(IngestFailures.refusalFor(failure, null)))
-                .whenComplete((outcome, impossible) -> {
+                // Answered on the exchange's own executor, not on the thread that completed the future (the batch
+                // writer's): encrypting the responses there would hold up the next batch.
+                .whenComplete((outcome, impossible) -> exchange.advanced().execute(() -> {
                     try {
                         answer(exchange, outcome);
                     } finally {
                         context.inFlight().leave();
                     }
-                });
+                }));
     }
 
     /** Decodes {@code body} of device {@code deviceId} and hands it to the device plane; completes after commit. */

@@ -19,7 +19,8 @@ import org.locomov.tls.ServerCertificate;
 
 /**
  * The server's DTLS certificate, from the certificate sources: the EC certificate of the pair in force
- * (Scandium's certificate suites are ECDHE-ECDSA; docs/decisions/1403). A renewal announced by the source
+ * (Scandium's certificate suites are ECDHE-ECDSA; docs/decisions/1403). With no EC certificate at all (PEM files
+ * of an RSA chain only) the listener offers its PSK suites only. A renewal announced by the source
  * replaces it for the next handshake; sessions already established keep theirs, as on the TLS listeners.
  *
  * <p>Thread-safe: the certificate in force is one atomic reference, written by the source's thread and read by
@@ -27,21 +28,27 @@ import org.locomov.tls.ServerCertificate;
  */
 final class ServerCertificates implements CertificateProvider {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerCertificates.class);
+
     private final AtomicReference<ServerCertificate> current = new AtomicReference<>();
 
-    /** Follows {@code source} from now on; fails when its pair has no EC certificate. */
+    /** Follows {@code source} from now on; its pair in force must hold an EC certificate ({@link #hasEc}). */
     ServerCertificates(String listener, CertificateSource source) {
         Objects.requireNonNull(source, "source");
-        current.set(ecOf(source.current()));
-        source.addListener(listener, pair -> current.set(ecOf(pair)));
+        current.set(Objects.requireNonNull(source.current().ecOrNull(), "an EC server certificate"));
+        source.addListener(listener, pair -> {
+            if (pair.ecOrNull() != null) {
+                current.set(pair.ecOrNull());
+            } else {
+                log.warn("{}: the renewed certificates hold no EC certificate; DTLS keeps serving {}", listener,
+                        current.get().describe());
+            }
+        });
     }
 
-    private static ServerCertificate ecOf(CertificatePair pair) {
-        if (pair.ecOrNull() == null) {
-            throw new IllegalStateException("the CoAP listener needs an EC server certificate (DTLS certificate suites "
-                    + "are ECDHE-ECDSA) and the certificate source has only RSA: " + pair.describe());
-        }
-        return pair.ecOrNull();
+    /** Whether {@code pair} can serve the certificate suites at all. */
+    static boolean hasEc(CertificatePair pair) {
+        return pair.ecOrNull() != null;
     }
 
     /** The certificate new handshakes get. */

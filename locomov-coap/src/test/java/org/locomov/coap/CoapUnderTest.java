@@ -50,6 +50,12 @@ final class CoapUnderTest implements AutoCloseable {
     final CoapListener listener;
 
     CoapUnderTest(Database database, Path work, CoapSettings settings, IngestSettings ingestSettings) {
+        this(database, work, settings, ingestSettings, new CertificatePair(TestCertificates.shared().rsaServer(),
+                TestCertificates.shared().ecServer()));
+    }
+
+    CoapUnderTest(Database database, Path work, CoapSettings settings, IngestSettings ingestSettings,
+            CertificatePair serverCertificates) {
         this.database = database;
         try {
             deviceCa = DeviceCa.open(work.resolve("tls"), Instant.now());
@@ -68,9 +74,8 @@ final class CoapUnderTest implements AutoCloseable {
                 events, firmware, post -> {
                     throw new UnsupportedOperationException("no confo on CoAP");
                 });
-        var ca = TestCertificates.shared();
-        var source = new FixedCertificateSource(new CertificatePair(ca.rsaServer(), ca.ecServer()),
-                ca.caCertificateFile(), "test CA");
+        var source = new FixedCertificateSource(serverCertificates, TestCertificates.shared().caCertificateFile(),
+                "test CA");
         listener = new CoapListener("coap", settings, true, plane, source, new ListenerEvents("coap", "coap", registry));
         listener.start();
     }
@@ -90,11 +95,11 @@ final class CoapUnderTest implements AutoCloseable {
     }
 
     long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet");
+        return TestDatabase.count(database, "SELECT count(*) FROM reading");
     }
 
     long packetsOf(long deviceId) {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     double refused(String reason) {

@@ -18,6 +18,8 @@ import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.plane.DevicePlaneSettings;
+import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.ClientCertificates;
 import org.locomov.tls.DeviceCa;
@@ -32,7 +34,9 @@ import org.locomov.transport.testing.TestServerTls;
 /**
  * An MQTT listener wired as {@code serve} wires it: real TLS from the test CA (cc32xx), the real batch writer,
  * device directory and device identity (device CA, tokens) on a real PostgreSQL, on a free loopback port.
- * Events, command answers and firmware reports go to {@link RecordingPlaneParts}.
+ * Device events are stored by the real {@link PgDevicePlane}'s events; command answers and firmware reports go to
+ * {@link RecordingPlaneParts}, and sessions are {@link LocalDeviceSessions}, so a test can hand a session a
+ * command or an offer directly.
  */
 final class MqttListenerUnderTest implements AutoCloseable {
 
@@ -44,6 +48,7 @@ final class MqttListenerUnderTest implements AutoCloseable {
     final DeviceCredentialsIssuer issuer;
     final LocalDeviceSessions sessions = new LocalDeviceSessions();
     final RecordingPlaneParts recorded = new RecordingPlaneParts();
+    final PgDevicePlane planeParts;
     final MqttServer server;
     private final Path work;
 
@@ -60,10 +65,13 @@ final class MqttListenerUnderTest implements AutoCloseable {
             this.writer = new BatchWriter(database.dataSource(), IngestSettings.DEFAULTS, registry);
             writer.start();
             this.devices = new PgDeviceDirectory(database.dataSource(), false, registry);
-            DevicePlane plane = new DevicePlane(writer, devices, identity, sessions, recorded.commands, recorded.deviceEvents, recorded.firmware,
-                    post -> {
-                        throw new UnsupportedOperationException("no confo on MQTT");
-                    });
+            org.locomov.core.Confirmations noConfo = post -> {
+                throw new UnsupportedOperationException("no confo on MQTT");
+            };
+            this.planeParts = new PgDevicePlane(DevicePlaneSettings.DEFAULTS, database.dataSource(),
+                    database::dedicatedConnection, writer, devices, identity, noConfo, registry).start();
+            DevicePlane plane = new DevicePlane(writer, devices, identity, sessions, recorded.commands, planeParts.events(),
+                    recorded.firmware, noConfo);
             ServerTls tls = ServerTls.create(TestCertificates.shared().rsaServer(), TestCertificates.shared().ecServer(),
                     settings.cipherProfile(), TestServerTls.HANDSHAKE_TIMEOUT, "mqtt",
                     new ClientCertificates(settings.clientAuth(), identity.trustAnchors()));
@@ -109,6 +117,24 @@ final class MqttListenerUnderTest implements AutoCloseable {
         return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
     }
 
+    /** The device's stored events as {@code name=data}, oldest first. */
+    List<String> events(long deviceId) {
+        List<String> events = new java.util.ArrayList<>();
+        try (var connection = database.dataSource().getConnection();
+                var query = connection.prepareStatement(
+                        "SELECT name, coalesce(data, '') FROM event WHERE pub_id = ? AND transport = 'mqtt' ORDER BY id")) {
+            query.setLong(1, deviceId);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.add(rows.getString(1) + "=" + rows.getString(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return events;
+    }
+
     long packets() {
         return TestDatabase.count(database, "SELECT count(*) FROM packet");
     }
@@ -129,6 +155,7 @@ final class MqttListenerUnderTest implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        planeParts.close();
         writer.close();
         devices.close();
         identity.close();

@@ -115,7 +115,7 @@ class ParticleListenerTest {
     }
 
     private long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.locomov.server;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.locomov.store.OwnerOnlyFiles;
 import org.slf4j.LoggerFactory;
@@ -35,12 +36,15 @@ final class Logging {
      */
     static void forServer(Path dataDir, LogSettings settings) throws IOException {
         OwnerOnlyFiles.directory(dataDir);
-        if (settings.files()) {
-            OwnerOnlyFiles.directory(settings.logDirectory(dataDir));
-        } else if (System.getProperty(CONFIGURATION_PROPERTY) == null) {
+        Path logDirectory = settings.logDirectory(dataDir);
+        // The operator's own -log_dir (say /var/log/mov) is created owner-only when missing, never re-permissioned.
+        if (settings.files() && (settings.logDirectory() == null || !Files.exists(logDirectory))) {
+            OwnerOnlyFiles.directory(logDirectory);
+        }
+        if (!settings.files() && System.getProperty(CONFIGURATION_PROPERTY) == null) {
             System.setProperty(CONFIGURATION_PROPERTY, STDERR_ONLY_CONFIGURATION);
         }
-        System.setProperty(LOG_DIRECTORY_PROPERTY, settings.logDirectory(dataDir).toString());
+        System.setProperty(LOG_DIRECTORY_PROPERTY, logDirectory.toString());
         System.setProperty(CONSOLE_THRESHOLD_PROPERTY, settings.consoleThreshold());
         System.setProperty(LOCOMOV_LEVEL_PROPERTY, settings.locomovLevel());
     }

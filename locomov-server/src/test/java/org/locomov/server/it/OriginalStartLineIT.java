@@ -74,7 +74,7 @@ class OriginalStartLineIT {
 
                 try (Connection m0v = original.getDatabase("sridhar", "m0v").getConnection();
                         PreparedStatement query = m0v.prepareStatement(
-                                "SELECT count(*) FROM packet WHERE pub_id = 7 AND voltage = 231.5");
+                                "SELECT count(*) FROM reading WHERE pub_id = 7 AND voltage = 231.5");
                         ResultSet rows = query.executeQuery()) {
                     rows.next();
                     assertThat(rows.getLong(1)).isEqualTo(1);
@@ -113,6 +113,9 @@ class OriginalStartLineIT {
         builder.environment().put("LOCOMOV_MOV_PORT", "0");
         builder.environment().put("LOCOMOV_CONFO_PORT", "0");
         builder.environment().put("LOCOMOV_API_PORT", "0");
+        builder.environment().put("LOCOMOV_MQTT_PORT", "0");
+        builder.environment().put("LOCOMOV_COAP_PORT", "0");
+        builder.environment().put("LOCOMOV_PARTICLE_PORT", "0");
         Process process = builder.start();
         Thread reader = new Thread(() -> read(process), "start-line-output");
         reader.setDaemon(true);
