@@ -81,7 +81,7 @@ class MosquittoInteropTest {
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(listener.packets(DEVICE)).isEqualTo(1);
         assertThat(TestDatabase.count(database,
-                "SELECT count(*) FROM packet WHERE pub_id = ? AND transport = 'mqtt' AND voltage = 230.5", DEVICE))
+                "SELECT count(*) FROM reading WHERE pub_id = ? AND transport = 'mqtt' AND voltage = 230.5", DEVICE))
                 .isEqualTo(1);
     }
 

@@ -195,6 +195,7 @@ final class DeviceCredentialsCommand implements Callable<Integer> {
         out.println("server root for the device to trust: " + root.getSubjectX500Principal().getName());
         out.println("PSK identity: " + credentials.pskIdentity());
         out.println("PSK: " + credentials.pskHex());
+        credentials.pskText().ifPresent(text -> out.println("PSK as text (coap-client -k): " + text));
         out.println("token: " + credentials.token());
         out.println("(the key, PSK and token are shown only now and kept only in these files; locomov stores"
                 + " the certificate's fingerprint, the PSK encrypted and the token hashed)");

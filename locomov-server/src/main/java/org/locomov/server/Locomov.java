@@ -107,7 +107,7 @@ public final class Locomov implements AutoCloseable {
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,
                     new ServerTlsFactory(source, certificateMetrics, identity), source, commits, database.dataSource(),
-                    states::snapshot);
+                    states::snapshot, masterKey(settings.deviceAuth()));
             List<Listener> listeners = new ArrayList<>();
             for (ListenerPlan plan : settings.listeners()) {
                 Listener listener = plan.create(context);
@@ -123,7 +123,8 @@ public final class Locomov implements AutoCloseable {
                     listeners.stream().map(listener -> new Banner.Listener(listener.name(), listener.endpoint(),
                             listener.port())).toList(),
                     source.trustedCaFile().orElse(null), source.describe(), describe(database),
-                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
+                    settings.dataDir(), settings.logs().files()
+                            ? settings.logs().logDirectory(settings.dataDir()).resolve("locomov.log") : null,
                     firstAdmin);
             return new Locomov(started, registry, banner);
         } catch (RuntimeException e) {
@@ -151,9 +152,18 @@ public final class Locomov implements AutoCloseable {
         }
     }
 
+    /** The master key, opened on first use; created then when it is the default file (as for ACME). */
+    private static OnFirstUse<MasterKey> masterKey(DeviceAuthSettings settings) {
+        boolean defaultFile = settings.masterKeyFile().equals(settings.tlsDirectory().resolve(TlsOptions.MASTER_KEY_FILE));
+        return new OnFirstUse<>(() -> MasterKey.openOrCreate(settings.masterKeyFile(), defaultFile));
+    }
+
     private static String describe(Database database) {
-        return (database.embedded() ? "embedded PostgreSQL at " : "external PostgreSQL at ")
-                + Banner.withoutPassword(database.jdbcUrl());
+        String url = Banner.withoutPassword(database.jdbcUrl());
+        // The embedded server lets in only its own role, with the password kept in the data directory.
+        return database.passwordFile()
+                .map(file -> "embedded PostgreSQL at " + url + " (user " + database.user() + ", password in " + file + ")")
+                .orElse("external PostgreSQL at " + url);
     }
 
     /** What to tell the operator now that everything is listening. */
