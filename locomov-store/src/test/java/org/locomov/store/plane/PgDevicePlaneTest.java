@@ -78,7 +78,7 @@ class PgDevicePlaneTest {
         await().atMost(WAIT).until(() -> nodeB.plane().sessions().isOnline(1));
 
         BlockingQueue<Command> seenOnB = new LinkedBlockingQueue<>();
-        try (AutoCloseable watch = nodeB.plane().commands().subscribe(seenOnB::add)) {
+        try (AutoCloseable watch = nodeB.plane().commands().watch(seenOnB::add)) {
             Command made = nodeB.commands().rows().create(1, "open", "{\"valve\": 2}", Duration.ofMinutes(1), null);
 
             Command delivered = session.delivered.poll(30, TimeUnit.SECONDS);
