@@ -56,7 +56,7 @@ class CoapListenerTest {
 
             assertThat(response.getCode()).isEqualTo(ResponseCode.CREATED);
         }
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = 7 AND voltage = 230.5"
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = 7 AND voltage = 230.5"
                 + " AND frequency = 50.01 AND protected AND transport = 'coap'")).isEqualTo(1);
     }
 
@@ -98,7 +98,7 @@ class CoapListenerTest {
             CoapResponse response = client.post("/readings", cbor.toByteArray(), MediaTypeRegistry.APPLICATION_CBOR);
             assertThat(response.getCode()).isEqualTo(ResponseCode.CREATED);
         }
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE voltage = 229 AND"
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE voltage = 229 AND"
                 + " created_at = to_timestamp(1700000000) AND extra->>'note' = 'cbor'")).isEqualTo(1);
     }
 
@@ -135,7 +135,7 @@ class CoapListenerTest {
                     "{\"temperature\": 21.5, \"lat\": 52.52, \"lng\": 13.405, \"timestamp\": 1700000000}");
             assertThat(response.getCode()).isEqualTo(ResponseCode.CREATED);
         }
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = 7 AND lat = 52.52"
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = 7 AND lat = 52.52"
                 + " AND lng = 13.405 AND created_at = to_timestamp(1700000000)"
                 + " AND (extra->>'temperature')::float8 = 21.5")).isEqualTo(1);
     }
@@ -206,7 +206,7 @@ class CoapListenerTest {
             assertThat(response.getCode()).isEqualTo(ResponseCode.CREATED);
             assertThat(nat.repliesDropped.get()).isEqualTo(1);
         }
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE voltage = 2")).isEqualTo(1);
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE voltage = 2")).isEqualTo(1);
         assertThat(coap.packets()).isEqualTo(2);
     }
 

@@ -55,7 +55,7 @@ class CoapOutageTest {
             postgres.startServer();
             assertThat(client.post("/readings", "{\"voltage\":8}").getCode()).isEqualTo(ResponseCode.CREATED);
         }
-        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM packet WHERE voltage = 7")).isZero();
+        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM reading WHERE voltage = 7")).isZero();
         assertThat(coap.packets()).isEqualTo(2);
     }
 }

@@ -95,11 +95,11 @@ final class CoapUnderTest implements AutoCloseable {
     }
 
     long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet");
+        return TestDatabase.count(database, "SELECT count(*) FROM reading");
     }
 
     long packetsOf(long deviceId) {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     double refused(String reason) {

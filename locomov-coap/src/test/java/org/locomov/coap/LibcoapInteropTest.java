@@ -71,7 +71,7 @@ class LibcoapInteropTest {
                 List.of("-u", device.pskIdentity(), "-k", key));
 
         assertThat(coap.packetsOf(7)).as(result.output()).isEqualTo(1);
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE voltage = 231.5")).isEqualTo(1);
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE voltage = 231.5")).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -9,6 +9,8 @@ import org.locomov.api.ApiModule;
 import org.locomov.coap.CoapModule;
 import org.locomov.mov.ConfoModule;
 import org.locomov.mov.MovModule;
+import org.locomov.mqtt.MqttModule;
+import org.locomov.particle.ParticleModule;
 import org.locomov.transport.ListenerModule;
 
 /**
@@ -26,7 +28,9 @@ final class ListenerModules {
         List<ListenerModule> modules = new ArrayList<>(List.of(
                 new MovModule(),
                 new ConfoModule(),
+                new MqttModule(),
                 new CoapModule(),
+                new ParticleModule(),
                 new ApiModule()));
         Set<String> names = new HashSet<>();
         modules.forEach(module -> names.add(module.name()));

@@ -16,7 +16,6 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
 import org.locomov.core.listener.Listener;
-import org.locomov.core.session.LocalDeviceSessions;
 import org.locomov.credentials.StoreDeviceIdentity;
 import org.locomov.store.BatchWriter;
 import org.locomov.store.ConfoRepository;
@@ -24,6 +23,7 @@ import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificateSource;
 import org.locomov.tls.DeviceCa;
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * One running locomov: the wiring of the modules and their lifecycle, in one place.
  *
  * <p>Start order: database (embedded or external, migrated) → daily partition maintenance → certificates →
- * batch writer → the device plane (directory, identity, sessions) → each planned listener, in the order of
+ * batch writer → the device plane (directory, identity, then {@link PgDevicePlane}: this node, its LISTEN
+ * connection, sessions, commands, events, update jobs) → each planned listener, in the order of
  * {@link ListenerModules} → certificate renewal and reloading (every listener is registered with the
  * certificate source by then). {@link #close()} stops in the reverse order, which is what a graceful stop
  * needs: the listeners stop accepting and let what they are storing be acknowledged; then the batch writer
@@ -95,14 +96,18 @@ public final class Locomov implements AutoCloseable {
             PgDeviceDirectory devices = started.add("device directory",
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
             StoreDeviceIdentity identity = started.add("device identity", deviceIdentity(settings.deviceAuth(), database));
-            DevicePlaneStandIns notYetWired = new DevicePlaneStandIns();
-            DevicePlane plane = new DevicePlane(writer, devices, identity, new LocalDeviceSessions(), notYetWired,
-                    notYetWired, notYetWired, new ConfoRepository(database.dataSource()));
+            PgDevicePlane planeParts = new PgDevicePlane(settings.plane(), database.dataSource(),
+                    database::dedicatedConnection, writer, devices, identity, new ConfoRepository(database.dataSource()),
+                    registry);
+            // A CA registered or removed on another node (or by 'ca register') is trusted here within a second.
+            planeParts.listen(OperatorCaRepository.CHANNEL, payloads -> identity.reloadOperatorCas());
+            started.add("device plane", planeParts.start());
+            DevicePlane plane = planeParts.plane();
 
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,
                     new ServerTlsFactory(source, certificateMetrics, identity), source, commits, database.dataSource(),
-                    states::snapshot);
+                    states::snapshot, masterKey(settings.deviceAuth()));
             List<Listener> listeners = new ArrayList<>();
             for (ListenerPlan plan : settings.listeners()) {
                 Listener listener = plan.create(context);
@@ -118,7 +123,8 @@ public final class Locomov implements AutoCloseable {
                     listeners.stream().map(listener -> new Banner.Listener(listener.name(), listener.endpoint(),
                             listener.port())).toList(),
                     source.trustedCaFile().orElse(null), source.describe(), describe(database),
-                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
+                    settings.dataDir(), settings.logs().files()
+                            ? settings.logs().logDirectory(settings.dataDir()).resolve("locomov.log") : null,
                     firstAdmin);
             return new Locomov(started, registry, banner);
         } catch (RuntimeException e) {
@@ -146,9 +152,18 @@ public final class Locomov implements AutoCloseable {
         }
     }
 
+    /** The master key, opened on first use; created then when it is the default file (as for ACME). */
+    private static OnFirstUse<MasterKey> masterKey(DeviceAuthSettings settings) {
+        boolean defaultFile = settings.masterKeyFile().equals(settings.tlsDirectory().resolve(TlsOptions.MASTER_KEY_FILE));
+        return new OnFirstUse<>(() -> MasterKey.openOrCreate(settings.masterKeyFile(), defaultFile));
+    }
+
     private static String describe(Database database) {
-        return (database.embedded() ? "embedded PostgreSQL at " : "external PostgreSQL at ")
-                + Banner.withoutPassword(database.jdbcUrl());
+        String url = Banner.withoutPassword(database.jdbcUrl());
+        // The embedded server lets in only its own role, with the password kept in the data directory.
+        return database.passwordFile()
+                .map(file -> "embedded PostgreSQL at " + url + " (user " + database.user() + ", password in " + file + ")")
+                .orElse("external PostgreSQL at " + url);
     }
 
     /** What to tell the operator now that everything is listening. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.locomov.core.IngestSettings;
 import org.locomov.store.StoreSettings;
+import org.locomov.store.plane.DevicePlaneSettings;
 import org.locomov.transport.CommonListenerSettings;
 import org.locomov.transport.ListenerModule;
 import org.locomov.transport.ListenerModule.ListenerPlan;
@@ -42,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "A no-op: TLS is always on.")
     boolean legacySecure;
 
+    @Mixin
+    GoLogFlags goLogFlags;
+
     @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "0",
             description = "Drop readings and device events older than this many days, a whole time partition at a "
                     + "time; 0 = keep everything. Default: ${DEFAULT-VALUE}.")
@@ -70,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     DeviceAuthOptions deviceAuthOptions;
+
+    @Mixin
+    DevicePlaneOptions devicePlaneOptions;
 
     @Option(names = "--ingest-queue-capacity", paramLabel = "N",
             defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
@@ -124,7 +131,9 @@ final class ServeCommand implements Callable<Integer> {
         ListenerPorts.checkCollisions(listeners, problems);
         TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
         DeviceAuthSettings deviceAuth = deviceAuthOptions.settings(problems, dataDir, tlsOptions.masterKeyFile);
+        DevicePlaneSettings plane = devicePlaneOptions.settings(problems);
+        LogSettings logs = goLogFlags.settings(problems);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, List.copyOf(listeners), tls, autoRegister,
-                legacySecure, deviceAuth));
+                legacySecure, deviceAuth, plane, logs));
     }
 }

@@ -74,6 +74,26 @@ public final class DeviceCredentialFiles {
         return List.copyOf(written);
     }
 
+    /**
+     * Writes the CC3200 layout into {@code dir/cert/}: the private key (DER; PKCS#1 for RSA, which the CC3200's
+     * SimpleLink stack reads), the client certificate (DER) and {@code root} (DER), named by {@code slots}.
+     * {@code root} must be the self-signed root the server's chain ends at: the chip does not build paths.
+     *
+     * @return the files written: key, certificate, root
+     * @throws FileAlreadyExistsException when one of them exists already
+     */
+    public static List<Path> writeCc3200(Path dir, DeviceCredentials credentials, X509Certificate root,
+            Cc3200Slots slots) throws IOException {
+        Path cert = dir.resolve(Cc3200Slots.DIRECTORY);
+        Files.createDirectories(cert);
+        List<Path> written = new ArrayList<>();
+        X509Certificate certificate = credentials.certificate();
+        DerFiles.writeTraditionalKey(newFile(cert, slots.key(), written), credentials.key(), certificate.getPublicKey());
+        DerFiles.writeCertificate(newFile(cert, slots.certificate(), written), certificate);
+        DerFiles.writeCertificate(newFile(cert, slots.root(), written), root);
+        return List.copyOf(written);
+    }
+
     /** {@code dir/name}, refused when it exists (PemFiles replaces files, so the check is made here). */
     private static Path newFile(Path dir, String name, List<Path> written) throws IOException {
         Path file = dir.resolve(name);

@@ -1,0 +1,97 @@
+package org.locomov.particle;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.KeyPair;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.locomov.core.DevicePlane;
+import org.locomov.core.listener.Listener;
+import org.locomov.particle.keys.ParticleDevices;
+import org.locomov.transport.ListenerEvents;
+import org.locomov.transport.TcpListener;
+
+/**
+ * The Particle listener: Spark Cores (and Photons) on TCP 5683 speaking their own protocol, on the
+ * transport kit's {@link TcpListener} (connection limit, tracking, drain). The server key is loaded (or
+ * created) when it starts.
+ *
+ * <p>Lifecycle as {@link Listener}: {@link #start} and {@link #close} from one thread.
+ */
+public final class ParticleServer implements Listener {
+
+    /** The protocol's name in metrics. */
+    public static final String TRANSPORT = "particle";
+
+    private final String name;
+    private final ParticleSettings settings;
+    private final Supplier<KeyPair> serverKey;
+    private final ParticleDevices devices;
+    private final DevicePlane plane;
+    private final MeterRegistry registry;
+    private final ParticleSessions sessions = new ParticleSessions();
+    private final ParticleRefusals refusals;
+    private TcpListener listener;
+
+    public ParticleServer(String name, ParticleSettings settings, Supplier<KeyPair> serverKey, ParticleDevices devices,
+            DevicePlane plane, MeterRegistry registry) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.serverKey = Objects.requireNonNull(serverKey, "serverKey");
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.plane = Objects.requireNonNull(plane, "plane");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.refusals = new ParticleRefusals(name, registry);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return new Endpoint("tcp", settings.bindAddress(), settings.port(), "particle-rsa-aes", false);
+    }
+
+    @Override
+    public void start() {
+        KeyPair key = serverKey.get();
+        ListenerEvents events = new ListenerEvents(name, TRANSPORT, registry);
+        listener = new TcpListener(name, TRANSPORT, endpoint(), settings.maxSessions(), settings.drainTimeout(), true,
+                events, registry, new ParticleChannelInitializer(name, settings, key, devices, plane, sessions,
+                        new HandshakeLimiter(settings.maxHandshakes()), refusals, events));
+        listener.start();
+    }
+
+    @Override
+    public int port() {
+        if (listener == null) {
+            throw new IllegalStateException(name + " listener is not started");
+        }
+        return listener.port();
+    }
+
+    /** The sessions on this node, for the Particle API. */
+    public ParticleSessions sessions() {
+        return sessions;
+    }
+
+    /** Refusal counts, for tests. */
+    public ParticleRefusals refusals() {
+        return refusals;
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+        if (devices instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the device key lookups", e);
+            }
+        }
+    }
+}
