@@ -115,7 +115,23 @@ public final class CoapBench implements Callable<Integer> {
     /** Commands, events and firmware: this load posts readings only; any call fails. */
     private static final NotInThisBench NOT_IN_THIS_BENCH = new NotInThisBench();
 
-    private static final class NotInThisBench implements Commands, DeviceEvents, FirmwareJobs {
+    private static final NoFirmware NO_FIRMWARE = new NoFirmware();
+
+    /** Separate from {@link NotInThisBench}: Commands and FirmwareJobs each have a default watch(Consumer). */
+    private static final class NoFirmware implements FirmwareJobs {
+        @Override
+        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
+                String error) {
+            return NotInThisBench.unused();
+        }
+
+        @Override
+        public CompletableFuture<byte[]> image(long firmwareId) {
+            return NotInThisBench.unused();
+        }
+    }
+
+    private static final class NotInThisBench implements Commands, DeviceEvents {
         private static <T> CompletableFuture<T> unused() {
             return CompletableFuture.failedFuture(new UnsupportedOperationException("not part of the CoAP bench"));
         }
@@ -140,16 +156,6 @@ public final class CoapBench implements Callable<Integer> {
             return () -> { };
         }
 
-        @Override
-        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
-                String error) {
-            return unused();
-        }
-
-        @Override
-        public CompletableFuture<byte[]> image(long firmwareId) {
-            return unused();
-        }
     }
 
     public static void main(String[] args) {
@@ -188,7 +194,7 @@ public final class CoapBench implements Callable<Integer> {
                             new OperatorCaRepository(database.dataSource()), () -> masterKey)) {
                 writer.start();
                 DevicePlane plane = new DevicePlane(writer, directory, identity, new LocalDeviceSessions(),
-                        NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, post -> {
+                        NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, NO_FIRMWARE, post -> {
                             throw new UnsupportedOperationException("no confo on CoAP");
                         });
                 CoapListener listener = new CoapListener("coap", CoapSettings.loopbackDefaults(), true, plane,
