@@ -113,13 +113,34 @@ public final class CoapBench implements Callable<Integer> {
     }
 
     /** Commands, events and firmware: this load posts readings only; any call fails. */
-    private static <T> CompletableFuture<T> unused() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("not part of the CoAP bench"));
+    private static final NotInThisBench NOT_IN_THIS_BENCH = new NotInThisBench();
+
+    private static final NoFirmware NO_FIRMWARE = new NoFirmware();
+
+    /** Separate from {@link NotInThisBench}: Commands and FirmwareJobs each have a default watch(Consumer). */
+    private static final class NoFirmware implements FirmwareJobs {
+        @Override
+        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
+                String error) {
+            return NotInThisBench.unused();
+        }
+
+        @Override
+        public CompletableFuture<byte[]> image(long firmwareId) {
+            return NotInThisBench.unused();
+        }
     }
 
-    private static final Commands NO_COMMANDS = (deviceId, commandId, ok, payloadJson) -> unused();
+    private static final class NotInThisBench implements Commands, DeviceEvents {
+        private static <T> CompletableFuture<T> unused() {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("not part of the CoAP bench"));
+        }
 
-    private static final DeviceEvents NO_EVENTS = new DeviceEvents() {
+        @Override
+        public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
+            return unused();
+        }
+
         @Override
         public CompletableFuture<Void> publish(DeviceEvent event) {
             return unused();
@@ -134,20 +155,8 @@ public final class CoapBench implements Callable<Integer> {
         public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
             return () -> { };
         }
-    };
 
-    private static final FirmwareJobs NO_FIRMWARE = new FirmwareJobs() {
-        @Override
-        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes,
-                String error) {
-            return unused();
-        }
-
-        @Override
-        public CompletableFuture<byte[]> image(long firmwareId) {
-            return unused();
-        }
-    };
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CoapBench()).execute(args));
@@ -185,7 +194,7 @@ public final class CoapBench implements Callable<Integer> {
                             new OperatorCaRepository(database.dataSource()), () -> masterKey)) {
                 writer.start();
                 DevicePlane plane = new DevicePlane(writer, directory, identity, new LocalDeviceSessions(),
-                        NO_COMMANDS, NO_EVENTS, NO_FIRMWARE, post -> {
+                        NOT_IN_THIS_BENCH, NOT_IN_THIS_BENCH, NO_FIRMWARE, post -> {
                             throw new UnsupportedOperationException("no confo on CoAP");
                         });
                 CoapListener listener = new CoapListener("coap", CoapSettings.loopbackDefaults(), true, plane,

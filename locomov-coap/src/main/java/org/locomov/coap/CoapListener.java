@@ -67,16 +67,9 @@ public final class CoapListener implements Listener {
                 secure ? settings.port() : settings.insecurePort());
         if (secure) {
             HandshakeLog handshakes = new HandshakeLog(events);
-            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config)
-                    .setAddress(address)
-                    .setLoggingTag(name)
-                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), handshakes))
-                    .setApplicationLevelInfoSupplier(new DeviceOfRequest())
-                    .setSessionListener(handshakes);
-            if (ServerCertificates.hasEc(certificates.current())) {
-                dtls.setCertificateIdentityProvider(new ServerCertificates(name, certificates))
-                        .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()));
-            } else {
+            boolean withCertificates = ServerCertificates.hasEc(certificates.current());
+            if (!withCertificates) {
+                // Before the builder: it takes its own copy of the configuration.
                 List<CipherSuite> pskOnly = settings.cipherSuites().stream().filter(CipherSuite::isPskBased).toList();
                 if (pskOnly.isEmpty()) {
                     throw new IllegalStateException(name + ": the server certificates hold no EC certificate, which "
@@ -86,6 +79,16 @@ public final class CoapListener implements Listener {
                         name, certificates.current().describe(), pskOnly);
                 config.set(DtlsConfig.DTLS_CIPHER_SUITES, pskOnly);
                 config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.NONE);
+            }
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config)
+                    .setAddress(address)
+                    .setLoggingTag(name)
+                    .setAdvancedPskStore(new DevicePskStore(plane.identity(), handshakes))
+                    .setApplicationLevelInfoSupplier(new DeviceOfRequest())
+                    .setSessionListener(handshakes);
+            if (withCertificates) {
+                dtls.setCertificateIdentityProvider(new ServerCertificates(name, certificates))
+                        .setAdvancedCertificateVerifier(new DeviceCertificateVerifier(plane.identity()));
             }
             coapEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls.build()))
                     .setEndpointContextMatcher(new SessionIdentity()).build();
