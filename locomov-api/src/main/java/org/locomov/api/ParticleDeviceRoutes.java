@@ -25,7 +25,7 @@ import org.locomov.store.StoreQueryException;
  * The Particle Cloud API's devices: list, one device with its functions and variables, rename, claim, release,
  * and a device key sent for provisioning ({@code particle keys send}). {@code PUT /v1/devices/:id} also signals
  * and flashes ({@link ParticleCommands}, {@link ParticleFlash}). A device is named by its 24-hex Particle id or
- * its name; another user's device is answered as unknown (decision 1024).
+ * its name; another user's device is answered as unknown (decision 1023).
  */
 final class ParticleDeviceRoutes implements RouteGroup {
 

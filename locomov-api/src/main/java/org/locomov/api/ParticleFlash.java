@@ -11,7 +11,7 @@ import org.locomov.store.ParticleCloudDevices.View;
 
 /**
  * {@code particle flash <device> FILE.bin}: the multipart {@code file} of {@code PUT /v1/devices/:id} becomes a
- * firmware image and an update job for the device (decision 1025). Only binaries: locomov compiles nothing, so
+ * firmware image and an update job for the device (decision 1024). Only binaries: locomov compiles nothing, so
  * source files are refused with a message saying so.
  */
 final class ParticleFlash {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * (the same kind {@code token create} makes, decision 0601) for an e-mail and the password set with
  * {@code locomov user passwd}; {@code GET /v1/user} says whose a token is; {@code DELETE
  * /v1/access_tokens/current} revokes the token it is sent with ({@code particle logout}). Attempts are
- * limited per client address, since passwords can be guessed (decision 1023).
+ * limited per client address, since passwords can be guessed (decision 1020).
  */
 final class ParticleLoginRoutes implements RouteGroup {
 
