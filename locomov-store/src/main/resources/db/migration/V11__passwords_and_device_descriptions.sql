@@ -5,7 +5,7 @@ ALTER TABLE sub ADD COLUMN password_hash text CHECK (length(password_hash) <= 30
 ALTER TABLE sub ADD COLUMN password_set_at timestamptz;
 
 -- What a device's session says it offers (a Particle Describe): its functions and its variables with their
--- types, kept here so that the API of every node can show them (docs/decisions/1021-device-descriptions.md).
+-- types, kept here so that the API of every node can show them (docs/decisions/1021-device-descriptions-and-reserved-commands.md).
 CREATE TABLE device_description (
     pub_id       bigint      PRIMARY KEY REFERENCES pub (pub_id) ON DELETE CASCADE,
     functions    text[]      NOT NULL DEFAULT '{}',

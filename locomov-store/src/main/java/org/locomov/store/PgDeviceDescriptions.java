@@ -19,7 +19,7 @@ import org.locomov.core.session.DeviceDescriptions;
 
 /**
  * What devices said they offer, in table {@code device_description} (V11), one row per device, replaced by
- * each new description (docs/decisions/1021-device-descriptions.md).
+ * each new description (docs/decisions/1021-device-descriptions-and-reserved-commands.md).
  *
  * <p>Thread-safe: every call borrows its own connection; the asynchronous calls run on {@code executor}.
  */
