@@ -9,6 +9,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import org.locomov.core.session.DeviceSessions;
 import org.locomov.core.Reading;
+import org.locomov.core.command.Command;
+import org.locomov.core.event.DeviceEvent;
+import org.locomov.core.firmware.FirmwareJob;
+import org.locomov.store.plane.EventRows.StoredEvent;
+import org.locomov.store.plane.FirmwareRows.Firmware;
 import org.locomov.store.DeviceAdmin.DeviceView;
 import org.locomov.store.DeviceAdmin.LastReading;
 import org.locomov.store.ReadingQueries.ReadingRow;
@@ -74,6 +79,56 @@ final class ApiJson {
             return new LiveReading(reading.deviceId(), reading.createdAt(), reading.receivedAt(), reading.voltage(),
                     reading.frequency(), reading.protectedStatus(), reading.lat(), reading.lng(), reading.extraJson(),
                     reading.transport().tag());
+        }
+    }
+
+    /** A command as {@code POST/GET /api/v1/devices/{id}/commands} and the live stream show it. */
+    record CommandJson(long id, long deviceId, String name, @JsonRawValue String payload, String status,
+                       @JsonRawValue String response, Instant createdAt, Instant expiresAt, Instant answeredAt) {
+
+        static CommandJson of(Command command) {
+            return new CommandJson(command.id(), command.deviceId(), command.name(), command.payloadJson(),
+                    command.status().wireName(), command.responseJson(), command.createdAt(), command.expiresAt(),
+                    command.answeredAt());
+        }
+    }
+
+    /** A stored device event, as listed. */
+    record StoredEventJson(long id, long deviceId, String name, String data, Instant publishedAt, Instant savedAt,
+                           String transport) {
+
+        static StoredEventJson of(StoredEvent event) {
+            return new StoredEventJson(event.id(), event.deviceId(), event.name(), event.data(), event.publishedAt(),
+                    event.savedAt(), event.transport());
+        }
+    }
+
+    /** A device event on the live stream. */
+    record LiveDeviceEvent(long deviceId, String name, String data, Instant publishedAt, String transport) {
+
+        static LiveDeviceEvent of(DeviceEvent event) {
+            return new LiveDeviceEvent(event.deviceId(), event.name(), event.data(), event.publishedAt(),
+                    event.transport().tag());
+        }
+    }
+
+    /** A firmware image's description. */
+    record FirmwareJson(long id, String name, String version, String sha256, long size, Instant uploadedAt,
+                        String imagePath) {
+
+        static FirmwareJson of(Firmware firmware) {
+            return new FirmwareJson(firmware.id(), firmware.name(), firmware.version(), firmware.sha256Hex(),
+                    firmware.size(), firmware.uploadedAt(), firmware.imagePath());
+        }
+    }
+
+    /** An update job. */
+    record FirmwareJobJson(long id, long deviceId, long firmwareId, String status, long bytes, String error,
+                           Instant createdAt, Instant updatedAt, Instant finishedAt) {
+
+        static FirmwareJobJson of(FirmwareJob job) {
+            return new FirmwareJobJson(job.id(), job.deviceId(), job.firmwareId(), job.status().wireName(), job.bytes(),
+                    job.error(), job.createdAt(), job.updatedAt(), job.finishedAt());
         }
     }
 }

@@ -41,7 +41,7 @@ public final class ApiModule implements ListenerModule {
     public List<ListenerPlan> plan(CommonListenerSettings common, OptionProblems problems) {
         ApiSettings settings = problems.build(() -> new ApiSettings(common.bindAddress(), options.port,
                 options.maxRequestBytes, options.maxConnections, common.idleTimeout(), options.sseMaxClients,
-                options.confoQueriesPerMinute, options.confoMaxAge));
+                options.confoQueriesPerMinute, options.confoMaxAge, options.firmwareMaxBytes));
         return settings == null ? List.of() : List.of(new Plan(settings));
     }
 
@@ -63,7 +63,7 @@ public final class ApiModule implements ListenerModule {
             CertificateSource source = context.certificates();
             CertificatePair served = source.current();
             ApiServer api = new ApiServer(settings, served.rsa(), served.ecOrNull(), context.dataSource(),
-                    context.plane().sessions(), context.registry(),
+                    context.plane(), context.registry(),
                     new HealthSources(context.listenerStates(), () -> daysLeft(source.current())));
             source.tlsAlpnAnswers().ifPresent(api::answerTlsAlpnChallenges);
             source.addListener(NAME, pair -> api.replaceCertificates(pair.rsa(), pair.ecOrNull()));

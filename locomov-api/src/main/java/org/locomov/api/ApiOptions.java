@@ -32,4 +32,8 @@ public final class ApiOptions {
     @Option(names = "--confo-max-age", paramLabel = "DURATION", defaultValue = "15m",
             description = "The confirmation query answers only confirmations younger than this. Default: ${DEFAULT-VALUE}.")
     Duration confoMaxAge;
+
+    @Option(names = "--firmware-max-bytes", paramLabel = "BYTES", defaultValue = "" + ApiSettings.DEFAULT_FIRMWARE_MAX_BYTES,
+            description = "Largest firmware image the API accepts for upload. Default: ${DEFAULT-VALUE} (4 MiB).")
+    int firmwareMaxBytes;
 }

@@ -18,12 +18,16 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.locomov.core.CommitListener;
+import org.locomov.core.DevicePlane;
 import org.locomov.core.session.DeviceSessions;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.DeviceAdmin;
 import org.locomov.store.ReadingQueries;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
+import org.locomov.store.plane.CommandRows;
+import org.locomov.store.plane.EventRows;
+import org.locomov.store.plane.FirmwareRows;
 import org.locomov.tls.CipherProfile;
 import org.locomov.tls.ServerCertificate;
 import org.locomov.tls.TlsAlpnAnswers;
@@ -51,21 +55,25 @@ public final class ApiServer implements AutoCloseable {
     private final ApiSettings settings;
     private final ApiTls tls;
     private final LiveEvents liveEvents;
+    private final List<AutoCloseable> planeWatches;
     private final Javalin app;
     private ServerConnector connector;
 
     /**
      * @param rsa       the RSA server certificate (every client can use it)
      * @param ecOrNull  the ECDSA one, preferred by clients that offer it; null to serve RSA only
-     * @param sessions  which devices are connected, on any node, for the devices' {@code online} flag
+     * @param plane     the device plane: who is connected on any node (the devices' {@code online} flag), commands,
+     *                  device events and update jobs (their changes reach live streams), device tokens (image
+     *                  downloads)
      * @param registry  API metrics go here; {@code /metrics} serves it when it is (or holds) a Prometheus registry
      * @param health    listener states and certificate lifetime for {@code /health}
      */
     public ApiServer(ApiSettings settings, ServerCertificate rsa, ServerCertificate ecOrNull, DataSource dataSource,
-                     DeviceSessions sessions, MeterRegistry registry, HealthSources health) {
+                     DevicePlane plane, MeterRegistry registry, HealthSources health) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataSource, "dataSource");
-        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(plane, "plane");
+        DeviceSessions sessions = plane.sessions();
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
         this.tls = new ApiTls(rsa, ecOrNull);
@@ -75,6 +83,13 @@ public final class ApiServer implements AutoCloseable {
         TokenRepository tokens = new TokenRepository(dataSource);
         Authenticator auth = new Authenticator(tokens);
         this.liveEvents = new LiveEvents(devices, settings.sseMaxClients(), registry);
+        this.planeWatches = List.of(
+                plane.commands().subscribe(command -> liveEvents.announce(
+                        new LiveItem("command", command.deviceId(), ApiJson.CommandJson.of(command)))),
+                plane.events().subscribe(event -> liveEvents.announce(
+                        new LiveItem("event", event.deviceId(), ApiJson.LiveDeviceEvent.of(event)))),
+                plane.firmware().subscribe(job -> liveEvents.announce(
+                        new LiveItem("firmware-job", job.deviceId(), ApiJson.FirmwareJobJson.of(job)))));
         Duration heartbeat = settings.idleTimeout().dividedBy(2);
 
         List<RouteGroup> groups = List.of(
@@ -83,6 +98,10 @@ public final class ApiServer implements AutoCloseable {
                 new DeviceRoutes(auth, devices, sessions, mapper),
                 new ReadingRoutes(auth, devices, new ReadingQueries(dataSource)),
                 new EventRoutes(auth, devices, liveEvents, mapper, heartbeat),
+                new CommandRoutes(auth, devices, new CommandRows(dataSource), plane.commands(), mapper),
+                new DeviceEventRoutes(auth, devices, new EventRows(dataSource)),
+                new FirmwareRoutes(auth, devices, new FirmwareRows(dataSource), plane.identity(), mapper,
+                        settings.firmwareMaxBytes()),
                 new OperationsRoutes(dataSource, health, registry),
                 new ConfoRoutes(new ConfoRepository(dataSource),
                         new AddressRateLimiter(settings.confoQueriesPerMinute()), settings.confoMaxAge()));
@@ -172,6 +191,13 @@ public final class ApiServer implements AutoCloseable {
     /** Ends live-event streams, then stops Jetty (closing connections). */
     @Override
     public void close() {
+        for (AutoCloseable watch : planeWatches) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                log.debug("Could not stop watching the device plane: {}", e.toString());
+            }
+        }
         liveEvents.close();
         app.stop();
     }

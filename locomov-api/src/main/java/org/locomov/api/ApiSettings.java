@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param confoQueriesPerMinute the app's unauthenticated confo query: requests per client address per
  *                              minute (default {@value #DEFAULT_CONFO_QUERIES_PER_MINUTE})
  * @param confoMaxAge           the confo query answers only confirmations younger than this (default 15 min)
+ * @param firmwareMaxBytes      largest firmware image accepted (default {@value #DEFAULT_FIRMWARE_MAX_BYTES}, 4 MiB;
+ *                              at most {@value #MAX_FIRMWARE_MAX_BYTES})
  */
 public record ApiSettings(
         String bindAddress,
@@ -27,7 +29,8 @@ public record ApiSettings(
         Duration idleTimeout,
         int sseMaxClients,
         int confoQueriesPerMinute,
-        Duration confoMaxAge) {
+        Duration confoMaxAge,
+        int firmwareMaxBytes) {
 
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_PORT = 8443;
@@ -37,10 +40,13 @@ public record ApiSettings(
     public static final int DEFAULT_SSE_MAX_CLIENTS = 100;
     public static final int DEFAULT_CONFO_QUERIES_PER_MINUTE = 30;
     public static final Duration DEFAULT_CONFO_MAX_AGE = Duration.ofMinutes(15);
+    public static final int DEFAULT_FIRMWARE_MAX_BYTES = 4 * 1024 * 1024;
+    /** Images are held in memory while uploaded and stored in one bytea: 256 MiB at most. */
+    public static final int MAX_FIRMWARE_MAX_BYTES = 256 * 1024 * 1024;
 
     public static final ApiSettings DEFAULTS = new ApiSettings(DEFAULT_BIND_ADDRESS, DEFAULT_PORT,
             DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT, DEFAULT_SSE_MAX_CLIENTS,
-            DEFAULT_CONFO_QUERIES_PER_MINUTE, DEFAULT_CONFO_MAX_AGE);
+            DEFAULT_CONFO_QUERIES_PER_MINUTE, DEFAULT_CONFO_MAX_AGE, DEFAULT_FIRMWARE_MAX_BYTES);
 
     public ApiSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -74,11 +80,28 @@ public record ApiSettings(
         if (confoMaxAge.isNegative() || confoMaxAge.isZero()) {
             throw new IllegalArgumentException("--confo-max-age must be positive, was " + confoMaxAge);
         }
+        if (firmwareMaxBytes < 1 || firmwareMaxBytes > MAX_FIRMWARE_MAX_BYTES) {
+            throw new IllegalArgumentException("--firmware-max-bytes must be 1 to " + MAX_FIRMWARE_MAX_BYTES + ", was "
+                    + firmwareMaxBytes);
+        }
+    }
+
+    /** The settings as they were before firmware uploads, with the default firmware limit (source-compatible). */
+    public ApiSettings(String bindAddress, int port, int maxRequestBytes, int maxConnections, Duration idleTimeout,
+            int sseMaxClients, int confoQueriesPerMinute, Duration confoMaxAge) {
+        this(bindAddress, port, maxRequestBytes, maxConnections, idleTimeout, sseMaxClients, confoQueriesPerMinute,
+                confoMaxAge, DEFAULT_FIRMWARE_MAX_BYTES);
     }
 
     /** These settings listening on {@code address} and {@code port} (tests: "127.0.0.1", 0). */
     public ApiSettings withBind(String address, int newPort) {
         return new ApiSettings(address, newPort, maxRequestBytes, maxConnections, idleTimeout, sseMaxClients,
-                confoQueriesPerMinute, confoMaxAge);
+                confoQueriesPerMinute, confoMaxAge, firmwareMaxBytes);
+    }
+
+    /** These settings with another firmware size limit (tests). */
+    public ApiSettings withFirmwareMaxBytes(int bytes) {
+        return new ApiSettings(bindAddress, port, maxRequestBytes, maxConnections, idleTimeout, sseMaxClients,
+                confoQueriesPerMinute, confoMaxAge, bytes);
     }
 }

@@ -86,4 +86,22 @@ final class JsonBody {
         }
         return node.asBoolean();
     }
+
+    /** Any JSON value of the field, as JSON text; null when absent or JSON null. */
+    String optionalJson(String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node.toString();
+    }
+
+    /** An integer field within {@code [min, max]}, or {@code fallback} when absent. */
+    int optionalInt(String field, int fallback, int min, int max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (node.canConvertToExactIntegral() && node.canConvertToLong() && node.asLong() >= min && node.asLong() <= max) {
+            return (int) node.asLong();
+        }
+        throw ApiProblem.badRequest(field + " must be an integer from " + min + " to " + max);
+    }
 }

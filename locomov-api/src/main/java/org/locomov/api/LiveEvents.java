@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers committed readings to the live-event subscribers allowed to see them.
+ * Delivers committed readings, and changes of commands, device events and update jobs (on any node), to the
+ * live-event subscribers allowed to see them.
  *
- * <p>Threads: {@link #committed} is called on the batch writer's thread and only offers the batch to a
+ * <p>Threads: {@link #committed} is called on the batch writer's thread, {@link #announce} on the device
+ * plane's; both only offer the batch to a
  * bounded hand-off queue (a full queue drops the batch for live events and counts it; the readings are
  * safely stored). One dispatcher thread ({@code locomov-api-events}) takes batches, looks up the owners
  * of their devices when a non-admin is subscribed, and offers each reading to each allowed subscriber's
@@ -40,7 +42,7 @@ final class LiveEvents implements CommitListener, AutoCloseable {
     static final int SUBSCRIBER_QUEUE = 4_096;
 
     private final DeviceAdmin devices;
-    private final BlockingQueue<List<Reading>> handoff = new ArrayBlockingQueue<>(HANDOFF_BATCHES);
+    private final BlockingQueue<List<LiveItem>> handoff = new ArrayBlockingQueue<>(HANDOFF_BATCHES);
     private final Set<LiveSubscription> subscribers = ConcurrentHashMap.newKeySet();
     private final Semaphore clientSlots;
     private final Counter droppedBatches;
@@ -68,7 +70,20 @@ final class LiveEvents implements CommitListener, AutoCloseable {
         if (closed || readings.isEmpty() || subscribers.isEmpty()) {
             return;
         }
-        if (!handoff.offer(List.copyOf(readings))) {
+        handOff(readings.stream().map(reading -> new LiveItem("reading", reading.deviceId(),
+                ApiJson.LiveReading.of(reading))).toList());
+    }
+
+    /** A command, device event or update job changed: hands off and returns at once. */
+    void announce(LiveItem item) {
+        if (closed || subscribers.isEmpty()) {
+            return;
+        }
+        handOff(List.of(item));
+    }
+
+    private void handOff(List<LiveItem> items) {
+        if (!handoff.offer(items)) {
             droppedBatches.increment();
         }
     }
@@ -95,7 +110,7 @@ final class LiveEvents implements CommitListener, AutoCloseable {
     private void dispatch() {
         while (!closed) {
             try {
-                List<Reading> batch = handoff.poll(1, TimeUnit.SECONDS);
+                List<LiveItem> batch = handoff.poll(1, TimeUnit.SECONDS);
                 if (batch != null) {
                     deliver(batch);
                 }
@@ -109,12 +124,12 @@ final class LiveEvents implements CommitListener, AutoCloseable {
         }
     }
 
-    private void deliver(List<Reading> batch) {
+    private void deliver(List<LiveItem> batch) {
         Map<Long, Long> owners = anyNonAdmin() ? owners(batch) : Map.of();
         for (LiveSubscription subscription : subscribers) {
-            for (Reading reading : batch) {
-                if (subscription.wants(reading, owners.get(reading.deviceId())) && !subscription.offer(reading)) {
-                    log.info("live events: ending the stream of {} (user {}): it fell {} readings behind",
+            for (LiveItem item : batch) {
+                if (subscription.wants(item, owners.get(item.deviceId())) && !subscription.offer(item)) {
+                    log.info("live events: ending the stream of {} (user {}): it fell {} events behind",
                             subscription.peer(), subscription.caller().email(), SUBSCRIBER_QUEUE);
                     subscription.end();
                     break;
@@ -127,8 +142,8 @@ final class LiveEvents implements CommitListener, AutoCloseable {
         return subscribers.stream().anyMatch(subscription -> !subscription.caller().admin());
     }
 
-    private Map<Long, Long> owners(List<Reading> batch) {
-        Set<Long> deviceIds = batch.stream().map(Reading::deviceId).collect(Collectors.toSet());
+    private Map<Long, Long> owners(List<LiveItem> batch) {
+        Set<Long> deviceIds = batch.stream().map(LiveItem::deviceId).collect(Collectors.toSet());
         return devices.creatorsOf(deviceIds);
     }
 

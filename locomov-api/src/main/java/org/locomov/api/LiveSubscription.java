@@ -8,12 +8,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.locomov.core.Reading;
-import org.locomov.core.Transport;
 
 /**
- * One open live-event stream: a bounded queue the dispatcher fills and the stream's request thread
- * drains into the SSE connection.
+ * One open live-event stream: a bounded queue of {@link LiveItem}s (readings, commands, device events, update
+ * jobs) the dispatcher fills and the stream's request thread drains into the SSE connection.
  *
  * <p>Threads: {@link #offer}, {@link #wants} and {@link #end} are called by the dispatcher (and
  * {@code end} by {@link LiveEvents#close}); {@link #pump} runs on the request's own thread and is the
@@ -22,13 +20,12 @@ import org.locomov.core.Transport;
 final class LiveSubscription {
 
     /** Put in the queue to wake the pump when the stream is ended. */
-    private static final Reading END = new Reading(Long.MIN_VALUE, null, java.time.Instant.EPOCH, null, null, null, null,
-            null, null, Transport.API);
+    private static final LiveItem END = new LiveItem("end", Long.MIN_VALUE, "");
 
     private final Caller caller;
     private final Long deviceId;
     private final String peer;
-    private final BlockingQueue<Reading> queue;
+    private final BlockingQueue<LiveItem> queue;
     private final Consumer<LiveSubscription> onEnd;
     private volatile boolean ended;
 
@@ -50,19 +47,19 @@ final class LiveSubscription {
     }
 
     /**
-     * Whether this stream shows {@code reading}: its device filter matches, and the caller is an admin or
+     * Whether this stream shows {@code item}: its device filter matches, and the caller is an admin or
      * created the device ({@code owner} is the device's creator, null when it has none).
      */
-    boolean wants(Reading reading, Long owner) {
-        if (deviceId != null && deviceId != reading.deviceId()) {
+    boolean wants(LiveItem item, Long owner) {
+        if (deviceId != null && deviceId != item.deviceId()) {
             return false;
         }
         return caller.admin() || (owner != null && owner == caller.subId());
     }
 
-    /** False when the stream is too far behind to take another reading. */
-    boolean offer(Reading reading) {
-        return queue.remainingCapacity() > 1 && queue.offer(reading);
+    /** False when the stream is too far behind to take another item. */
+    boolean offer(LiveItem item) {
+        return queue.remainingCapacity() > 1 && queue.offer(item);
     }
 
     void end() {
@@ -71,7 +68,8 @@ final class LiveSubscription {
     }
 
     /**
-     * Writes queued readings to the client as {@code event: reading} until the client goes away or the
+     * Writes queued items to the client ({@code event: reading}, {@code command}, {@code event},
+     * {@code firmware-job}) until the client goes away or the
      * stream is ended, with a comment every {@code heartbeat} so idle connections stay open and a gone
      * client is noticed. Runs on the request's thread and blocks it.
      */
@@ -79,17 +77,17 @@ final class LiveSubscription {
         try {
             client.sendComment("locomov live readings");
             while (!ended && !client.terminated()) {
-                Reading reading = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (reading == null) {
+                LiveItem item = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (item == null) {
                     client.sendComment("keep-alive");
-                } else if (reading != END) {
-                    client.sendEvent("reading", mapper.writeValueAsString(ApiJson.LiveReading.of(reading)), null);
+                } else if (item != END) {
+                    client.sendEvent(item.event(), mapper.writeValueAsString(item.body()), null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a reading could not be written as JSON", e);
+            throw new IllegalStateException("a live event could not be written as JSON", e);
         } finally {
             ended = true;
             onEnd.accept(this);

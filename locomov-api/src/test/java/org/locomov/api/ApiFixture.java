@@ -15,8 +15,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.locomov.core.session.LocalDeviceSessions;
+import java.util.List;
+import javax.sql.DataSource;
+import org.locomov.core.IngestSettings;
+import org.locomov.core.session.DeviceSessions;
+import org.locomov.credentials.DeviceCredentialsIssuer;
+import org.locomov.credentials.StoreDeviceIdentity;
+import org.locomov.store.BatchWriter;
+import org.locomov.store.ConfoRepository;
 import org.locomov.store.Database;
+import org.locomov.store.DeviceCredentialRepository;
+import org.locomov.store.OperatorCaRepository;
+import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.plane.DevicePlaneSettings;
+import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.UserRepository;
 import org.locomov.store.testing.TestDatabase;
@@ -33,7 +45,9 @@ final class ApiFixture implements AutoCloseable {
     static final ApiSettings TEST_SETTINGS = ApiSettings.DEFAULTS.withBind("127.0.0.1", 0);
 
     final Database database;
-    final LocalDeviceSessions connected = new LocalDeviceSessions();
+    final BatchWriter writer;
+    final PgDevicePlane plane;
+    final DeviceSessions connected;
     final ApiServer server;
     final HttpClient http;
     final ObjectMapper json = new ObjectMapper();
@@ -41,7 +55,18 @@ final class ApiFixture implements AutoCloseable {
     private ApiFixture(ApiSettings settings, MeterRegistry registry, HealthSources health) {
         DevelopmentCa ca = TestCertificates.shared();
         database = TestDatabase.fresh();
-        server = new ApiServer(settings, ca.rsaServer(), ca.ecServer(), database.dataSource(), connected, registry, health);
+        DataSource dataSource = database.dataSource();
+        writer = new BatchWriter(dataSource, IngestSettings.DEFAULTS, new SimpleMeterRegistry());
+        writer.start();
+        StoreDeviceIdentity identity = new StoreDeviceIdentity(ca.caCertificate(), List.of(),
+                new DeviceCredentialRepository(dataSource), new OperatorCaRepository(dataSource), () -> {
+                    throw new IllegalStateException("no master key in API tests");
+                });
+        plane = new PgDevicePlane(DevicePlaneSettings.DEFAULTS, dataSource, database::dedicatedConnection, writer,
+                new PgDeviceDirectory(dataSource, false, new SimpleMeterRegistry()), identity,
+                new ConfoRepository(dataSource), new SimpleMeterRegistry()).start();
+        connected = plane.sessions();
+        server = new ApiServer(settings, ca.rsaServer(), ca.ecServer(), dataSource, plane.plane(), registry, health);
         server.start();
         try {
             http = HttpClient.newBuilder()
@@ -133,9 +158,22 @@ final class ApiFixture implements AutoCloseable {
         }
     }
 
+    /** A device token for device {@code deviceId}, recorded as 'device credentials' would record it. */
+    String deviceToken(long deviceId) {
+        String token = "test-device-token-" + deviceId + "-" + System.nanoTime();
+        byte[] fakeCertificate = DeviceCredentialsIssuer.tokenSha256("certificate of " + token);
+        TestDatabase.execute(database, """
+                INSERT INTO device_credential (pub_id, origin, cert_sha256, cert_serial, cert_not_after, key_type, token_sha256)
+                VALUES (?, 'device-ca', ?, '01', now() + interval '1 year', 'EC', ?)""",
+                deviceId, fakeCertificate, DeviceCredentialsIssuer.tokenSha256(token));
+        return token;
+    }
+
     @Override
     public void close() {
         server.close();
+        plane.close();
+        writer.close();
         database.close();
         if (http != null) {
             http.close();

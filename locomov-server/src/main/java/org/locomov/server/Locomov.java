@@ -16,7 +16,6 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
 import org.locomov.core.listener.Listener;
-import org.locomov.core.session.LocalDeviceSessions;
 import org.locomov.credentials.StoreDeviceIdentity;
 import org.locomov.store.BatchWriter;
 import org.locomov.store.ConfoRepository;
@@ -24,6 +23,7 @@ import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificateSource;
 import org.locomov.tls.DeviceCa;
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * One running locomov: the wiring of the modules and their lifecycle, in one place.
  *
  * <p>Start order: database (embedded or external, migrated) → daily partition maintenance → certificates →
- * batch writer → the device plane (directory, identity, sessions) → each planned listener, in the order of
+ * batch writer → the device plane (directory, identity, then {@link PgDevicePlane}: this node, its LISTEN
+ * connection, sessions, commands, events, update jobs) → each planned listener, in the order of
  * {@link ListenerModules} → certificate renewal and reloading (every listener is registered with the
  * certificate source by then). {@link #close()} stops in the reverse order, which is what a graceful stop
  * needs: the listeners stop accepting and let what they are storing be acknowledged; then the batch writer
@@ -95,9 +96,13 @@ public final class Locomov implements AutoCloseable {
             PgDeviceDirectory devices = started.add("device directory",
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
             StoreDeviceIdentity identity = started.add("device identity", deviceIdentity(settings.deviceAuth(), database));
-            DevicePlaneStandIns notYetWired = new DevicePlaneStandIns();
-            DevicePlane plane = new DevicePlane(writer, devices, identity, new LocalDeviceSessions(), notYetWired,
-                    notYetWired, notYetWired, new ConfoRepository(database.dataSource()));
+            PgDevicePlane planeParts = new PgDevicePlane(settings.plane(), database.dataSource(),
+                    database::dedicatedConnection, writer, devices, identity, new ConfoRepository(database.dataSource()),
+                    registry);
+            // A CA registered or removed on another node (or by 'ca register') is trusted here within a second.
+            planeParts.listen(OperatorCaRepository.CHANNEL, payloads -> identity.reloadOperatorCas());
+            started.add("device plane", planeParts.start());
+            DevicePlane plane = planeParts.plane();
 
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,

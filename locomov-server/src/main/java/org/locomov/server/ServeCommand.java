@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.locomov.core.IngestSettings;
 import org.locomov.store.StoreSettings;
+import org.locomov.store.plane.DevicePlaneSettings;
 import org.locomov.transport.CommonListenerSettings;
 import org.locomov.transport.ListenerModule;
 import org.locomov.transport.ListenerModule.ListenerPlan;
@@ -71,6 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DeviceAuthOptions deviceAuthOptions;
 
+    @Mixin
+    DevicePlaneOptions devicePlaneOptions;
+
     @Option(names = "--ingest-queue-capacity", paramLabel = "N",
             defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
             description = "Readings that may wait for the database before listeners stop reading "
@@ -124,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
         ListenerPorts.checkCollisions(listeners, problems);
         TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
         DeviceAuthSettings deviceAuth = deviceAuthOptions.settings(problems, dataDir, tlsOptions.masterKeyFile);
+        DevicePlaneSettings plane = devicePlaneOptions.settings(problems);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, List.copyOf(listeners), tls, autoRegister,
-                legacySecure, deviceAuth));
+                legacySecure, deviceAuth, plane));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.locomov.core.IngestSettings;
 import org.locomov.store.StoreSettings;
+import org.locomov.store.plane.DevicePlaneSettings;
 import org.locomov.transport.ListenerModule.ListenerPlan;
 
 /**
@@ -19,6 +20,7 @@ import org.locomov.transport.ListenerModule.ListenerPlan;
  * @param autoRegister accept readings from unknown device ids, registering them (open fleets)
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
  * @param deviceAuth   the device CA and operator CA files ({@code --device-ca-trust})
+ * @param plane        nodes and device events ({@code --node-timeout}, {@code --event-queue-capacity})
  */
 public record ServerSettings(
         Path dataDir,
@@ -28,7 +30,8 @@ public record ServerSettings(
         TlsSource tls,
         boolean autoRegister,
         boolean legacySecureFlagGiven,
-        DeviceAuthSettings deviceAuth) {
+        DeviceAuthSettings deviceAuth,
+        DevicePlaneSettings plane) {
 
     public ServerSettings {
         listeners = List.copyOf(listeners);

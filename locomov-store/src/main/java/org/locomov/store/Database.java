@@ -40,11 +40,13 @@ public final class Database implements AutoCloseable {
     private final String jdbcUrl;
     private final EmbeddedServer embeddedServer; // null for an external PostgreSQL
     private final PartitionMaintenance partitionMaintenance;
+    private final Properties connectionProperties;
 
-    private Database(HikariDataSource pool, String jdbcUrl, EmbeddedServer embeddedServer,
+    private Database(HikariDataSource pool, String jdbcUrl, Properties connectionProperties, EmbeddedServer embeddedServer,
             PartitionMaintenance partitionMaintenance) {
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
+        this.connectionProperties = connectionProperties;
         this.embeddedServer = embeddedServer;
         this.partitionMaintenance = partitionMaintenance;
     }
@@ -82,7 +84,7 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = openPool(url, connection, settings.poolSize(), registry);
             PartitionMaintenance maintenance =
                     new PartitionMaintenance(pool, settings.retention(), Clock.systemUTC());
-            Database database = new Database(pool, url, server, maintenance);
+            Database database = new Database(pool, url, connection, server, maintenance);
             database.runPartitionMaintenance();
             return database;
         } catch (RuntimeException e) {
@@ -166,6 +168,14 @@ public final class Database implements AutoCloseable {
     /** The connection pool; thread-safe. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * A new connection of its own, outside the pool, for a caller that keeps it open for long (the LISTEN
+     * connection of the device plane): a pooled connection would carry its LISTENs to the next borrower.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, connectionProperties);
     }
 
     /** The URL the pool connects to (it may carry a password; show it with care). */

@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the monthly partitions of {@code packet} (by {@code saved_at}, in UTC) ahead of the clock and
- * drops whole partitions once they are entirely older than the retention, never row by row and never
- * the default partition. See docs/decisions/0103-monthly-partitions-and-retention.md.
+ * Keeps the monthly partitions of {@code packet} and {@code event} (both by {@code saved_at}, in UTC) ahead
+ * of the clock and drops whole partitions once they are entirely older than the retention, never row by row
+ * and never the default partition. See docs/decisions/0103-monthly-partitions-and-retention.md; device events
+ * share the readings' retention (decision 1102).
  *
  * <p>Several locomov nodes may run it at once: each run holds a transaction-level advisory lock.
  *
@@ -41,7 +42,10 @@ public final class PartitionMaintenance {
     static final Duration PERIOD = Duration.ofDays(1);
 
     private static final Logger log = LoggerFactory.getLogger(PartitionMaintenance.class);
-    private static final Pattern PARTITION_NAME = Pattern.compile("packet_y(\\d{4})m(\\d{2})");
+    /** The tables partitioned by month of {@code saved_at}, each with a default partition {@code <table>_default}. */
+    static final List<String> TABLES = List.of("packet", "event");
+
+    private static final Pattern PARTITION_NAME = Pattern.compile("(?:packet|event)_y(\\d{4})m(\\d{2})");
     private static final long ADVISORY_LOCK_KEY = 0x6c6f636f6d6f76L; // "locomov"
     private static final String LOCK_TIMEOUT = "10s";
 
@@ -74,16 +78,19 @@ public final class PartitionMaintenance {
             connection.setAutoCommit(false);
             try {
                 lockOutOtherNodes(connection);
-                List<String> existing = existingPartitions(connection);
                 List<String> created = new ArrayList<>();
-                for (int offset = -MONTHS_BEHIND; offset <= MONTHS_AHEAD; offset++) {
-                    YearMonth month = thisMonth.plusMonths(offset);
-                    if (!existing.contains(partitionName(month))) {
-                        create(connection, month);
-                        created.add(partitionName(month));
+                List<String> dropped = new ArrayList<>();
+                for (String table : TABLES) {
+                    List<String> existing = existingPartitions(connection, table);
+                    for (int offset = -MONTHS_BEHIND; offset <= MONTHS_AHEAD; offset++) {
+                        YearMonth month = thisMonth.plusMonths(offset);
+                        if (!existing.contains(partitionName(table, month))) {
+                            create(connection, table, month);
+                            created.add(partitionName(table, month));
+                        }
                     }
+                    dropped.addAll(dropExpired(connection, existing));
                 }
-                List<String> dropped = dropExpired(connection, existing);
                 connection.commit();
                 created.forEach(name -> log.info("Created partition {}", name));
                 dropped.forEach(name -> log.info("Dropped partition {} (older than the retention of {})", name, retention));
@@ -111,7 +118,11 @@ public final class PartitionMaintenance {
     }
 
     static String partitionName(YearMonth month) {
-        return String.format("packet_y%04dm%02d", month.getYear(), month.getMonthValue());
+        return partitionName("packet", month);
+    }
+
+    static String partitionName(String table, YearMonth month) {
+        return String.format("%s_y%04dm%02d", table, month.getYear(), month.getMonthValue());
     }
 
     static Optional<YearMonth> monthOf(String partitionName) {
@@ -130,43 +141,48 @@ public final class PartitionMaintenance {
         }
     }
 
-    private static List<String> existingPartitions(Connection connection) throws SQLException {
+    private static List<String> existingPartitions(Connection connection, String table) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                        + "WHERE i.inhparent = 'packet'::regclass ORDER BY c.relname");
-                ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                names.add(rows.getString(1));
+                        + "WHERE i.inhparent = ?::regclass ORDER BY c.relname")) {
+            query.setString(1, table);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
             }
         }
         return names;
     }
 
-    private static void create(Connection connection, YearMonth month) throws SQLException {
-        String name = partitionName(month);
+    private static void create(Connection connection, String table, YearMonth month) throws SQLException {
+        String name = partitionName(table, month);
+        String defaultPartition = table + "_default";
         // Partition bounds cannot be bind parameters; both are built from a YearMonth, never from input.
         String bounds = "FOR VALUES FROM ('" + literal(month) + "') TO ('" + literal(month.plusMonths(1)) + "')";
         try (Statement statement = connection.createStatement()) {
-            if (defaultPartitionHolds(connection, month)) {
+            // Table names come from TABLES, never from input.
+            if (defaultPartitionHolds(connection, defaultPartition, month)) {
                 // PostgreSQL refuses a new partition while the default one holds rows of its range:
                 // move those rows into the new table first, with writers to the default kept out.
-                statement.execute("LOCK TABLE packet_default IN SHARE ROW EXCLUSIVE MODE");
-                statement.execute("CREATE TABLE " + name + " (LIKE packet INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
-                int moved = statement.executeUpdate("WITH moved AS (DELETE FROM packet_default WHERE saved_at >= '"
+                statement.execute("LOCK TABLE " + defaultPartition + " IN SHARE ROW EXCLUSIVE MODE");
+                statement.execute("CREATE TABLE " + name + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                int moved = statement.executeUpdate("WITH moved AS (DELETE FROM " + defaultPartition + " WHERE saved_at >= '"
                         + literal(month) + "' AND saved_at < '" + literal(month.plusMonths(1)) + "' RETURNING *) "
                         + "INSERT INTO " + name + " SELECT * FROM moved");
-                statement.execute("ALTER TABLE packet ATTACH PARTITION " + name + " " + bounds);
-                log.info("Moved {} readings from packet_default into the new partition {}", moved, name);
+                statement.execute("ALTER TABLE " + table + " ATTACH PARTITION " + name + " " + bounds);
+                log.info("Moved {} rows from {} into the new partition {}", moved, defaultPartition, name);
             } else {
-                statement.execute("CREATE TABLE " + name + " PARTITION OF packet " + bounds);
+                statement.execute("CREATE TABLE " + name + " PARTITION OF " + table + " " + bounds);
             }
         }
     }
 
-    private static boolean defaultPartitionHolds(Connection connection, YearMonth month) throws SQLException {
+    private static boolean defaultPartitionHolds(Connection connection, String defaultPartition, YearMonth month)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM packet_default WHERE saved_at >= ? AND saved_at < ?)")) {
+                "SELECT EXISTS (SELECT 1 FROM " + defaultPartition + " WHERE saved_at >= ? AND saved_at < ?)")) {
             query.setObject(1, start(month));
             query.setObject(2, start(month.plusMonths(1)));
             try (ResultSet row = query.executeQuery()) {

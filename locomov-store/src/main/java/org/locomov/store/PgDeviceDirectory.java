@@ -108,9 +108,17 @@ public final class PgDeviceDirectory implements DeviceDirectory, AutoCloseable {
         }
     }
 
-    /** Drops a cached answer, so that the next check reads {@code pub} again (after a revoke or delete). */
+    /**
+     * Drops a cached answer, so that the next check reads {@code pub} again: after a revoke or delete here, and
+     * on every node when the device plane hears of one on another (decision 1104).
+     */
     public void forget(long deviceId) {
         knownDevices.remove(deviceId);
+    }
+
+    /** Drops every cached answer (the device plane lost its notifications for a while and may have missed some). */
+    public void forgetAll() {
+        knownDevices.clear();
     }
 
     private DeviceStatus lookUp(long deviceId) {

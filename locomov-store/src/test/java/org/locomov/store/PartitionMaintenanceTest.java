@@ -41,7 +41,8 @@ class PartitionMaintenanceTest {
         PartitionMaintenance maintenance = at("2031-06-10T12:00:00Z", Duration.ZERO);
 
         assertThat(maintenance.runOnce().created())
-                .containsExactly("packet_y2031m05", "packet_y2031m06", "packet_y2031m07", "packet_y2031m08");
+                .containsExactly("packet_y2031m05", "packet_y2031m06", "packet_y2031m07", "packet_y2031m08",
+                        "event_y2031m05", "event_y2031m06", "event_y2031m07", "event_y2031m08");
         assertThat(maintenance.runOnce().created()).isEmpty();
 
         insertSavedAt("2031-06-30T23:59:59.999999Z");

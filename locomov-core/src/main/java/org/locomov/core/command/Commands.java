@@ -1,6 +1,7 @@
 package org.locomov.core.command;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What a transport tells the device plane about commands: a device's answer. Delivery goes the other way,
@@ -25,4 +26,14 @@ public interface Commands {
      * @param payloadJson what it answered, as JSON text; nullable
      */
     CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson);
+
+    /**
+     * Calls {@code subscriber} with every command as it is after each change committed from now on (made,
+     * sent, answered, failed, expired), on any node, on a dispatcher thread (it must not block): what the
+     * API's live stream and its {@code waitSeconds} wait on. Close the returned handle to stop. Default: no
+     * changes are ever announced (a transport tested on its own).
+     */
+    default AutoCloseable subscribe(Consumer<Command> subscriber) {
+        return () -> { };
+    }
 }

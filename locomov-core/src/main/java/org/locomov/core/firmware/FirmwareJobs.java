@@ -1,6 +1,7 @@
 package org.locomov.core.firmware;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What a transport tells the device plane about firmware update jobs, and where it reads an image it
@@ -21,4 +22,12 @@ public interface FirmwareJobs {
 
     /** The image of firmware {@code firmwareId}, for transports that push it to the device. */
     CompletableFuture<byte[]> image(long firmwareId);
+
+    /**
+     * Calls {@code subscriber} with every update job as it is after each change committed from now on, on any
+     * node, on a dispatcher thread (it must not block). Close the returned handle to stop. Default: none.
+     */
+    default AutoCloseable subscribe(Consumer<FirmwareJob> subscriber) {
+        return () -> { };
+    }
 }
