@@ -86,5 +86,12 @@ public final class ParticleServer implements Listener {
         if (listener != null) {
             listener.close();
         }
+        if (devices instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the device key lookups", e);
+            }
+        }
     }
 }

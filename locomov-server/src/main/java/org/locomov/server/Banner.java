@@ -61,6 +61,7 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
     }
 
     private static void line(StringBuilder text, String label, String value) {
-        text.append("  ").append(String.format("%-16s", label)).append(value).append('\n');
+        // A label as long as the column ("listener particle") still keeps a space before its value.
+        text.append("  ").append(label.length() < 16 ? String.format("%-16s", label) : label + " ").append(value).append('\n');
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.locomov.api.ApiModule;
 import org.locomov.mov.ConfoModule;
 import org.locomov.mov.MovModule;
+import org.locomov.particle.ParticleModule;
 import org.locomov.transport.ListenerModule;
 
 /**
@@ -25,6 +26,7 @@ final class ListenerModules {
         List<ListenerModule> modules = new ArrayList<>(List.of(
                 new MovModule(),
                 new ConfoModule(),
+                new ParticleModule(),
                 new ApiModule()));
         Set<String> names = new HashSet<>();
         modules.forEach(module -> names.add(module.name()));

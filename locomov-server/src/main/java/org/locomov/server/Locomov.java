@@ -107,7 +107,7 @@ public final class Locomov implements AutoCloseable {
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,
                     new ServerTlsFactory(source, certificateMetrics, identity), source, commits, database.dataSource(),
-                    states::snapshot);
+                    states::snapshot, masterKey(settings.deviceAuth()));
             List<Listener> listeners = new ArrayList<>();
             for (ListenerPlan plan : settings.listeners()) {
                 Listener listener = plan.create(context);
@@ -149,6 +149,12 @@ public final class Locomov implements AutoCloseable {
         } catch (IOException e) {
             throw new LocomovStartException("cannot set up device identity: " + e.getMessage(), e);
         }
+    }
+
+    /** The master key, opened on first use; created then when it is the default file (as for ACME). */
+    private static OnFirstUse<MasterKey> masterKey(DeviceAuthSettings settings) {
+        boolean defaultFile = settings.masterKeyFile().equals(settings.tlsDirectory().resolve(TlsOptions.MASTER_KEY_FILE));
+        return new OnFirstUse<>(() -> MasterKey.openOrCreate(settings.masterKeyFile(), defaultFile));
     }
 
     private static String describe(Database database) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "A self-hosted TLS data-receipt server for small devices.",
         subcommands = {ServeCommand.class, DeviceCommand.class, CaCommand.class, CertCommand.class, UserCommand.class,
                 TokenCommand.class,
-                SendCommand.class})
+                SendCommand.class, ParticleCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of a command whose options were refused, as picocli uses for usage errors. */

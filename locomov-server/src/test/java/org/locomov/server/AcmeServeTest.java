@@ -111,7 +111,7 @@ class AcmeServeTest {
 
     private Locomov start(Path dataDir, String domain, String... more) {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--db-url", database.jdbcUrl(), "--db-user", "postgres", "--mov-port", "0", "--confo-port", "0",
+                "--db-url", database.jdbcUrl(), "--db-user", "postgres", "--mov-port", "0", "--confo-port", "0", "--particle-port", "0",
                 "--acme-directory", pebble.directoryUrl().toString(), "--acme-ca-trust", pebble.directoryTrustFile().toString(),
                 "--domain", domain, "--acme-email", "ops@locomov.test", "--tls-master-key-file", masterKey.toString()));
         if (!List.of(more).contains("--api-port")) {

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
 import org.locomov.tls.CertificateSource;
+import org.locomov.tls.MasterKey;
 
 /**
  * What {@code serve} shares with every listener it creates: one of each per node.
@@ -19,10 +20,11 @@ import org.locomov.tls.CertificateSource;
  * @param commits        told of committed readings; a listener that streams them adds itself
  * @param dataSource     the database, for modules that keep tables of their own (the API, Particle keys)
  * @param listenerStates which listeners are up, for {@code /health}
+ * @param masterKey      seals private keys kept in the database (the Particle server key), opened on first use
  */
 public record ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls,
         CertificateSource certificates, CommitListeners commits, DataSource dataSource,
-        Supplier<Map<String, Boolean>> listenerStates) {
+        Supplier<Map<String, Boolean>> listenerStates, Supplier<MasterKey> masterKey) {
 
     public ListenerContext {
         Objects.requireNonNull(registry, "registry");
@@ -32,5 +34,14 @@ public record ListenerContext(MeterRegistry registry, DevicePlane plane, ServerT
         Objects.requireNonNull(commits, "commits");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(listenerStates, "listenerStates");
+        Objects.requireNonNull(masterKey, "masterKey");
+    }
+
+    /** Without a master key: a listener that needs one fails when it asks (tests of listeners that do not). */
+    public ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls, CertificateSource certificates,
+            CommitListeners commits, DataSource dataSource, Supplier<Map<String, Boolean>> listenerStates) {
+        this(registry, plane, tls, certificates, commits, dataSource, listenerStates, () -> {
+            throw new IllegalStateException("no master key was given to the listeners");
+        });
     }
 }

@@ -17,17 +17,38 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe: every call takes its own pooled connection; lookups run on {@code executor}.
  */
-public final class PgParticleDevices implements ParticleDevices {
+public final class PgParticleDevices implements ParticleDevices, AutoCloseable {
 
     /** The confirmations' advisory lock (ConfoRepository): new pub ids are handed out one at a time. */
     private static final long NEW_DEVICE_LOCK_KEY = 0x636f6e666fL;
 
     private final DataSource dataSource;
     private final Executor executor;
+    private final java.util.concurrent.ExecutorService owned;
 
     public PgParticleDevices(DataSource dataSource, Executor executor) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.owned = null;
+    }
+
+    private PgParticleDevices(DataSource dataSource, java.util.concurrent.ExecutorService owned) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.executor = owned;
+        this.owned = owned;
+    }
+
+    /** Lookups on two threads of its own (a lookup is one indexed query), stopped by {@link #close}. */
+    public static PgParticleDevices withOwnThreads(DataSource dataSource) {
+        return new PgParticleDevices(dataSource, java.util.concurrent.Executors.newFixedThreadPool(2,
+                Thread.ofPlatform().daemon().name("particle-keys-", 0).factory()));
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.shutdown();
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ final class LocomovProcess implements AutoCloseable {
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
     private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token\\s+(\\S+)");
     private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
 
@@ -51,7 +52,7 @@ final class LocomovProcess implements AutoCloseable {
     /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--api-port", "0", "--particle-port", "0", "--embedded-db-port", "0"));
         args.addAll(List.of(extraArgs));
         LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start());
         server.awaitBanner();
@@ -140,6 +141,10 @@ final class LocomovProcess implements AutoCloseable {
 
     int apiPort() {
         return Integer.parseInt(find(API_LISTENER));
+    }
+
+    int particlePort() {
+        return Integer.parseInt(find(PARTICLE_LISTENER));
     }
 
     /** The first admin's token, printed once by the first start on an empty database. */
