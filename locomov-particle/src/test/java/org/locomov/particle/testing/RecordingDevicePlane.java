@@ -28,7 +28,7 @@ import org.locomov.core.session.LocalDeviceSessions;
  *
  * <p>Thread-safe: concurrent collections.
  */
-public final class RecordingDevicePlane implements Commands, DeviceEvents, FirmwareJobs {
+public final class RecordingDevicePlane implements DeviceEvents {
 
     public record Answer(long deviceId, long commandId, boolean ok, String payloadJson) {
     }
@@ -46,16 +46,31 @@ public final class RecordingDevicePlane implements Commands, DeviceEvents, Firmw
     /** A whole plane: these parts, {@code ingest}, local sessions, and stand-ins for what Particle never asks. */
     public DevicePlane plane(Ingest ingest) {
         return new DevicePlane(ingest, deviceId -> CompletableFuture.completedFuture(DeviceStatus.KNOWN),
-                new NoIdentity(), sessions, this, this, this, post -> {
+                new NoIdentity(), sessions, commands, this, firmware, post -> {
                     throw new UnsupportedOperationException("no confirmations on the Particle listener");
                 });
     }
 
-    @Override
-    public CompletableFuture<AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
+    /** Commands' and firmware jobs' own objects: each interface has its own default {@code subscribe(Consumer)}. */
+    private final Commands commands = (deviceId, commandId, ok, payloadJson) -> {
         answers.add(new Answer(deviceId, commandId, ok, payloadJson));
-        return CompletableFuture.completedFuture(AnswerOutcome.RECORDED);
-    }
+        return CompletableFuture.completedFuture(Commands.AnswerOutcome.RECORDED);
+    };
+
+    private final FirmwareJobs firmware = new FirmwareJobs() {
+        @Override
+        public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
+            reports.add(new Report(deviceId, jobId, status, bytes, error));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> image(long firmwareId) {
+            byte[] image = images.get(firmwareId);
+            return image == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no firmware " + firmwareId))
+                    : CompletableFuture.completedFuture(image.clone());
+        }
+    };
 
     @Override
     public CompletableFuture<Void> publish(DeviceEvent event) {
@@ -73,19 +88,6 @@ public final class RecordingDevicePlane implements Commands, DeviceEvents, Firmw
     public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
-    }
-
-    @Override
-    public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
-        reports.add(new Report(deviceId, jobId, status, bytes, error));
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<byte[]> image(long firmwareId) {
-        byte[] image = images.get(firmwareId);
-        return image == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no firmware " + firmwareId))
-                : CompletableFuture.completedFuture(image.clone());
     }
 
     private static final class NoIdentity implements DeviceIdentity {
