@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.sse.SseHandler;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -87,7 +89,23 @@ final class ParticleEventRoutes implements RouteGroup {
         ParticleEventSubscription subscription = streams.subscribe(caller, deviceId, device != null, prefix, ctx.ip())
                 .orElseThrow(() -> ParticleProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams",
                         "the server has as many event streams open as it allows; try again later"));
-        new SseHandler(client -> subscription.pump(client, mapper, heartbeat)).handle(ctx);
+        // Javalin's SseHandler serves only requests that accept text/event-stream; Particle's clients send no
+        // Accept header, so the stream is opened here, with the same headers, on the request's own thread.
+        SseClient client;
+        try {
+            ctx.status(HttpStatus.OK);
+            ctx.res().setCharacterEncoding("UTF-8");
+            ctx.res().setContentType("text/event-stream");
+            ctx.res().addHeader("Cache-Control", "no-cache");
+            ctx.res().addHeader("X-Accel-Buffering", "no");
+            ctx.res().flushBuffer();
+            client = new SseClient(ctx);
+        } catch (IOException | RuntimeException e) {
+            subscription.end();
+            streams.unsubscribe(subscription);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        subscription.pump(client, mapper, heartbeat);
     }
 
     private View visible(Context ctx, Caller caller) {

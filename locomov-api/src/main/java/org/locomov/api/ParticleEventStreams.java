@@ -81,7 +81,8 @@ final class ParticleEventStreams implements AutoCloseable {
         return Optional.of(subscription);
     }
 
-    private void unsubscribe(ParticleEventSubscription subscription) {
+    /** Frees the stream's place; idempotent. */
+    void unsubscribe(ParticleEventSubscription subscription) {
         if (subscribers.remove(subscription)) {
             clientSlots.release();
         }

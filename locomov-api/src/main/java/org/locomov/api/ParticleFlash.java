@@ -25,7 +25,9 @@ final class ParticleFlash {
     }
 
     Map<String, Object> flash(View device, UploadedFile file, Caller caller) {
-        String name = file.filename() == null ? "firmware.bin" : file.filename();
+        // Some clients send the path they read the file from; the image is named by the file's own name.
+        String sent = file.filename() == null ? "firmware.bin" : file.filename();
+        String name = sent.substring(Math.max(sent.lastIndexOf('/'), sent.lastIndexOf('\\')) + 1);
         if (!name.endsWith(".bin")) {
             throw ParticleProblem.badRequest("locomov flashes binaries (.bin) only; compile " + name + " first");
         }
