@@ -15,6 +15,8 @@ import org.locomov.store.ParticleCloudDevices;
 import org.locomov.store.PgDeviceDescriptions;
 import org.locomov.store.TokenRepository;
 import org.locomov.store.UserPasswords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Particle Cloud API ({@code /oauth/token} and {@code /v1}, issue 10) on the HTTPS API port, so that
@@ -23,6 +25,8 @@ import org.locomov.store.UserPasswords;
  * routes last), and the one place where a {@link ParticleProblem} becomes Particle's error body.
  */
 final class ParticleCloudRoutes implements RouteGroup, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParticleCloudRoutes.class);
 
     /** Logins a client address may try per minute (passwords can be guessed; tokens cannot). */
     static final int LOGINS_PER_MINUTE = 10;
@@ -62,7 +66,16 @@ final class ParticleCloudRoutes implements RouteGroup, AutoCloseable {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.exception(ParticleProblem.class, (problem, ctx) -> ctx.status(problem.status()).json(problem.body()));
+        routes.exception(ParticleProblem.class, (problem, ctx) -> {
+            int status = problem.status().getCode();
+            // 401s are logged by ParticleAuth with their precise reason; 404s are what clients probe with.
+            if (status >= 400 && status < 500 && status != 401 && status != 404) {
+                log.info("Particle API refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.ip(), problem.getMessage());
+            } else if (status >= 500) {
+                log.warn("Particle API {} {} from {} failed: {}", ctx.method(), ctx.path(), ctx.ip(), problem.getMessage());
+            }
+            ctx.status(problem.status()).json(problem.body());
+        });
         for (RouteGroup group : List.<RouteGroup>of(login, events, devices)) {
             group.register(routes);
         }
