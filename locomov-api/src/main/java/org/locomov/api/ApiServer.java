@@ -87,11 +87,11 @@ public final class ApiServer implements AutoCloseable {
         Authenticator auth = new Authenticator(tokens);
         this.liveEvents = new LiveEvents(devices, settings.sseMaxClients(), registry);
         this.planeWatches = List.of(
-                plane.commands().subscribe(command -> liveEvents.announce(
+                plane.commands().watch(command -> liveEvents.announce(
                         new LiveItem("command", command.deviceId(), ApiJson.CommandJson.of(command)))),
                 plane.events().subscribe(event -> liveEvents.announce(
                         new LiveItem("event", event.deviceId(), ApiJson.LiveDeviceEvent.of(event)))),
-                plane.firmware().subscribe(job -> liveEvents.announce(
+                plane.firmware().watch(job -> liveEvents.announce(
                         new LiveItem("firmware-job", job.deviceId(), ApiJson.FirmwareJobJson.of(job)))));
         Duration heartbeat = settings.idleTimeout().dividedBy(2);
 

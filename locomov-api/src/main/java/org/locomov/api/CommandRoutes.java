@@ -80,7 +80,7 @@ final class CommandRoutes implements RouteGroup {
             Caller caller) throws InterruptedException {
         AtomicLong commandId = new AtomicLong(-1);
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        try (AutoCloseable watch = commands.subscribe(changed -> {
+        try (AutoCloseable watch = commands.watch(changed -> {
             if (changed.id() == commandId.get() && changed.status().isFinal()) {
                 finished.complete(null);
             }

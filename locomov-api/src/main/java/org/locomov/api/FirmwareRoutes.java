@@ -84,7 +84,7 @@ final class FirmwareRoutes implements RouteGroup {
         if (image.length == 0) {
             throw ApiProblem.badRequest("the body must be the firmware image; it was empty");
         }
-        Firmware stored = rows.upload(name, version, sha256(image), image, caller.subId())
+        Firmware stored = rows.upload(name, version, image, sha256(image), caller.subId())
                 .orElseThrow(() -> ApiProblem.conflict("firmware " + name + " " + version + " exists already"));
         log.info("Firmware {} {} uploaded by {}: {} bytes, SHA-256 {}", name, version, caller.email(), stored.size(),
                 stored.sha256Hex());

@@ -32,7 +32,7 @@ final class PlaneCommandRunner implements CommandRunner {
             throws InterruptedException {
         AtomicLong commandId = new AtomicLong(-1);
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        try (AutoCloseable watch = commands.subscribe(changed -> {
+        try (AutoCloseable watch = commands.watch(changed -> {
             if (changed.id() == commandId.get() && changed.status().isFinal()) {
                 finished.complete(null);
             }

@@ -118,7 +118,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     void addReading(long deviceId, Instant createdAt, Double voltage, Double frequency) {
-        TestDatabase.execute(database, "INSERT INTO packet (pub_id, created_at, voltage, frequency, transport) VALUES (?, ?, ?, ?, 'mov')",
+        TestDatabase.execute(database, "INSERT INTO reading (pub_id, created_at, voltage, frequency, transport) VALUES (?, ?, ?, ?, 'mov')",
                 deviceId, createdAt.atOffset(ZoneOffset.UTC), voltage, frequency);
     }
 

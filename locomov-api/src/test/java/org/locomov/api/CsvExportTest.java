@@ -40,7 +40,7 @@ class CsvExportTest {
         alice = api.userWithToken("alice@example.com", false);
         api.addDevice(7, "alice@example.com");
         TestDatabase.execute(api.database, """
-                INSERT INTO packet (pub_id, created_at, voltage, frequency, protected, lat, lng, extra, transport)
+                INSERT INTO reading (pub_id, created_at, voltage, frequency, protected, lat, lng, extra, transport)
                 SELECT 7, TIMESTAMPTZ '2026-01-01 00:00:00Z' + g * interval '1 second', 230 + g % 10, 50.0, true, 52.1, 4.3,
                        jsonb_build_object('note', repeat('x', 200), 'n', g), 'mov'
                 FROM generate_series(1, ?) AS g""", READINGS);

@@ -87,7 +87,7 @@ class DeviceRoutesTest {
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(api.json(missing).path("message").asText()).contains("confirm=102");
         assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM pub WHERE pub_id = 102")).isEqualTo(1);
-        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM packet WHERE pub_id = 102")).isEqualTo(1);
+        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM reading WHERE pub_id = 102")).isEqualTo(1);
     }
 
     @Test
@@ -100,7 +100,7 @@ class DeviceRoutesTest {
 
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM pub WHERE pub_id = 104")).isZero();
-        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM packet WHERE pub_id = 104")).isZero();
+        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM reading WHERE pub_id = 104")).isZero();
         assertThat(api.get("/api/v1/devices/104", alice).statusCode()).isEqualTo(404);
     }
 

@@ -163,10 +163,10 @@ class ReadingRoutesTest {
 
     private static List<Long> idsInOrder(long device, String orderBy) {
         List<Long> ids = new ArrayList<>();
-        long count = TestDatabase.count(api.database, "SELECT count(*) FROM packet WHERE pub_id = ?", device);
+        long count = TestDatabase.count(api.database, "SELECT count(*) FROM reading WHERE pub_id = ?", device);
         for (long offset = 0; offset < count; offset++) {
             ids.add(TestDatabase.count(api.database,
-                    "SELECT id FROM packet WHERE pub_id = ? ORDER BY " + orderBy + " OFFSET ? LIMIT 1", device, offset));
+                    "SELECT id FROM reading WHERE pub_id = ? ORDER BY " + orderBy + " OFFSET ? LIMIT 1", device, offset));
         }
         return ids;
     }

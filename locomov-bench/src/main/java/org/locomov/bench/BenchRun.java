@@ -45,6 +45,7 @@ public final class BenchRun implements Callable<Integer> {
     static final String LOCOMOV = "locomov";
     static final String POSTGRESQL = "PostgreSQL";
     static final String NGINX = "nginx";
+    static final String MOSQUITTO = "mosquitto";
     static final String GENERATOR = "generator";
 
     private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
@@ -52,8 +53,11 @@ public final class BenchRun implements Callable<Integer> {
     private static final Duration LIFETIME_MARGIN = Duration.ofMinutes(5);
     private static final int BASELINE_POOL_SIZE = 2;
 
-    /** The parts of a run, in the order they run. */
-    enum Phase { BASELINE, PERSISTENT, CONNECT, NGINX }
+    /** Every phase, in the order a run takes them; {@code --phases} picks some by key. */
+    private List<BenchPhase> allPhases() {
+        return List.of(new BaselinePhase(), LocomovLoadPhase.persistent(), LocomovLoadPhase.connectPerPacket(),
+                new IdlePhase(), new MqttPhase(mqttInFlight), new NginxPhase(), new DiskPhase(diskReadings));
+    }
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_DEVICES,
             description = "Simulated devices, each with one exchange in flight. Default: ${DEFAULT-VALUE}.")
@@ -67,9 +71,32 @@ public final class BenchRun implements Callable<Integer> {
             description = "Load before each phase's measured window (JIT, pools, caches). Default: ${DEFAULT-VALUE}.")
     Duration warmUp;
 
-    @Option(names = "--phases", paramLabel = "PHASE", split = ",", defaultValue = "baseline,persistent,connect,nginx",
-            description = "Which phases to run: ${COMPLETION-CANDIDATES}. Default: all.")
-    Set<Phase> phases = EnumSet.allOf(Phase.class);
+    @Option(names = "--phases", paramLabel = "PHASE", split = ",",
+            defaultValue = "baseline,persistent,connect,idle,mqtt,nginx,disk",
+            description = "Which phases to run, in the run's own order: baseline, persistent, connect, idle, mqtt, nginx, "
+                    + "disk. Default: all.")
+    List<String> phases = new ArrayList<>();
+
+    @Option(names = "--idle-connections", paramLabel = "N", defaultValue = "18000",
+            description = "Idle TLS connections the idle phase holds (the server's descriptor limit must leave "
+                    + "room). Default: ${DEFAULT-VALUE}.")
+    int idleConnections;
+
+    @Option(names = "--disk-readings", paramLabel = "N", defaultValue = "200000",
+            description = "Readings the disk phase measures (it adds what the other phases did not store). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long diskReadings;
+
+    @Option(names = "--mqtt-in-flight", paramLabel = "K", defaultValue = "16",
+            description = "MQTT phase: QoS 1 publishes each device keeps unacknowledged. Default: ${DEFAULT-VALUE}.")
+    int mqttInFlight;
+
+    @Option(names = "--no-install", description = "Never apt-get a missing peer (nginx...); skip its phase instead.")
+    boolean noInstall;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the figures as JSON (default: report.json beside --out).")
+    Path json;
 
     @Option(names = "--baseline-batch", paramLabel = "ROWS", defaultValue = "1000",
             description = "Rows per INSERT in the PostgreSQL baseline (locomov's default batch). Default: ${DEFAULT-VALUE}.")
@@ -96,6 +123,10 @@ public final class BenchRun implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report (Markdown) to FILE.")
     Path out;
 
+    @Option(names = "--label", paramLabel = "TEXT", defaultValue = "",
+            description = "A note for the report, e.g. the commit or what changed.")
+    String label;
+
     /** Filled in once the database is up, for the report's machine line. */
     private String postgresVersion = "?";
 
@@ -111,8 +142,7 @@ public final class BenchRun implements Callable<Integer> {
         Thread hook = new Thread(started::close, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            List<PhaseResult> results = runPhases(work, started);
-            BenchReport report = new BenchReport(machine(), settingsLine(), results);
+            BenchReport report = runPhases(work, started);
             String markdown = report.markdown();
             System.out.println();
             System.out.println(markdown);
@@ -120,8 +150,13 @@ public final class BenchRun implements Callable<Integer> {
                 Files.writeString(out, markdown);
                 log.info("report written to {}", out);
             }
-            boolean rowsHeld = results.stream().noneMatch(phase -> phase.check().startsWith("FAILED"));
-            return rowsHeld ? 0 : 2;
+            Path jsonFile = json != null ? json
+                    : out != null ? out.toAbsolutePath().resolveSibling("report.json") : null;
+            if (jsonFile != null) {
+                Files.writeString(jsonFile, report.json());
+                log.info("figures written to {}", jsonFile);
+            }
+            return report.exitCode();
         } finally {
             started.close();
             removeHook(hook);
@@ -131,110 +166,79 @@ public final class BenchRun implements Callable<Integer> {
         }
     }
 
-    private List<PhaseResult> runPhases(Path work, StartedResources started) throws Exception {
+    private BenchReport runPhases(Path work, StartedResources started) throws Exception {
+        List<BenchPhase> chosen = choosePhases();
+        PeerCheck peers = new PeerCheck(!noInstall, work);
         BenchCertificates certificates = BenchCertificates.create(work.resolve("tls"));
         SslContext deviceTls = DeviceTls.cc3220s(certificates.caPem());
         StoreSettings store = StoreSettings.embedded(work.resolve("bench-db")).withPoolSize(BASELINE_POOL_SIZE);
         Database database = started.add(Database.open(store, new SimpleMeterRegistry()));
         PacketTable table = new PacketTable(database.dataSource());
         table.registerDevices(LoadSettings.DEFAULT_FIRST_DEVICE_ID, devices);
-        ProcessTreeStats postgres = ProcessTreeStats.ofPid(postmasterPid(store));
-        ProcessTreeStats generator = ProcessTreeStats.processOnly(ProcessHandle.current());
         postgresVersion = queryVersion(database);
+        BenchReport.Machine machineAtStart = machine();
+        BenchSettings settings = new BenchSettings(devices, warmUp, duration, baselineBatch,
+                ioThreads, idleConnections);
+        BenchContext context = new BenchContext(settings, work, certificates, deviceTls, database, table,
+                ProcessTreeStats.ofPid(postmasterPid(store)), ProcessTreeStats.processOnly(ProcessHandle.current()),
+                started, new BenchContext.ServerLaunch(serverJar, serverJvmArgs, serveArgs(chosen), lifetime(chosen)));
 
         List<PhaseResult> results = new ArrayList<>();
-        if (phases.contains(Phase.BASELINE)) {
-            results.add(baseline(database, postgres, generator));
-        }
-        if (phases.contains(Phase.PERSISTENT) || phases.contains(Phase.CONNECT)) {
-            LocomovServerProcess server = started.add(LocomovServerProcess.start(serverJar, work.resolve("server"),
-                    database.jdbcUrl(), "postgres", certificates, serverJvmArgs, serverArgs, lifetime()));
-            Map<String, ProcessTreeStats> processes = processes(LOCOMOV, server.stats(), postgres, generator);
-            if (phases.contains(Phase.PERSISTENT)) {
-                results.add(locomovPhase(BenchReport.PERSISTENT, LoadMode.PERSISTENT, server.movPort(), certificates,
-                        deviceTls, processes, table));
+        List<String> notes = new ArrayList<>();
+        boolean failed = false;
+        for (BenchPhase phase : chosen) {
+            List<String> missing = phase.peers().stream()
+                    .flatMap(peer -> peers.unavailable(peer).map(reason -> peer.name() + ": " + reason).stream())
+                    .toList();
+            if (!missing.isEmpty()) {
+                String note = "phase " + phase.key() + " skipped: " + String.join("; ", missing);
+                log.warn(note);
+                notes.add(note);
+                continue;
             }
-            if (phases.contains(Phase.CONNECT)) {
-                results.add(locomovPhase(BenchReport.CONNECT_PER_PACKET, LoadMode.CONNECT_PER_PACKET,
-                        server.movPort(), certificates, deviceTls, processes, table));
+            try {
+                results.addAll(phase.run(context));
+            } catch (Exception | AssertionError e) {
+                failed = true;
+                String note = "phase " + phase.key() + " FAILED: " + SimulatedDevice.describe(e);
+                log.error(note, e);
+                notes.add(note);
             }
-            started.closeEarly(server);  // nginx gets the machine to itself, as locomov did
         }
-        if (phases.contains(Phase.NGINX)) {
-            NginxTlsTerminator nginx = started.add(NginxTlsTerminator.startAnswering(work.resolve("nginx"),
-                    certificates.chainPem(), certificates.keyPem(), lifetime()));
-            results.add(nginxPhase(nginx, certificates, deviceTls, postgres, generator));
+        context.stopServer();
+        return new BenchReport(machineAtStart, machine(), settingsLine(), label, results, notes, context.figures(), failed);
+    }
+
+    private List<BenchPhase> choosePhases() {
+        List<BenchPhase> all = allPhases();
+        for (String key : phases) {
+            if (all.stream().noneMatch(phase -> phase.key().equalsIgnoreCase(key.trim()))) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase '" + key
+                        + "'; the phases are " + all.stream().map(BenchPhase::key).toList());
+            }
         }
-        return results;
+        return all.stream().filter(phase -> phases.stream().anyMatch(key -> phase.key().equalsIgnoreCase(key.trim())))
+                .toList();
     }
 
-    private PhaseResult baseline(Database database, ProcessTreeStats postgres, ProcessTreeStats generator)
-            throws SQLException {
-        log.info("phase {}: {} rows per batch, {} warm-up, {} measured", BenchReport.BASELINE, baselineBatch,
-                human(warmUp), human(duration));
-        ResourceWindow window = new ResourceWindow(POSTGRESQL, processes(null, null, postgres, generator));
-        PostgresBaseline.Result result = new PostgresBaseline(database.dataSource(),
-                LoadSettings.DEFAULT_FIRST_DEVICE_ID, devices, baselineBatch).run(warmUp, duration, window);
-        return new PhaseResult(BenchReport.BASELINE, result.rowsPerSecond(), "rows/s",
-                PhaseResult.Latency.of(result.commitLatency()), null, POSTGRESQL,
-                window.usage(), false, result.rows(), 0, Map.of(),
-                result.batches() + " batches; p50/p99 per batch");
-    }
-
-    private PhaseResult locomovPhase(String name, LoadMode mode, int port, BenchCertificates certificates,
-                                     SslContext deviceTls, Map<String, ProcessTreeStats> processes,
-                                     PacketTable table) throws Exception {
-        log.info("phase {}: {} devices, {} warm-up, {} measured", name, devices, human(warmUp), human(duration));
-        long rowsBefore = table.countReadings();
-        ResourceWindow window = new ResourceWindow(LOCOMOV, processes);
-        LoadResult load = new LoadGenerator(loadSettings(port, certificates, mode), deviceTls).run(window);
-        long rowsAdded = table.countReadings() - rowsBefore;
-        String check = load.acks() <= rowsAdded
-                ? "acks " + load.acks() + " ≤ rows added " + rowsAdded
-                : "FAILED: acks " + load.acks() + " > rows added " + rowsAdded;
-        return new PhaseResult(name, load.acksPerSecond(), "acks/s", PhaseResult.Latency.of(load.ackLatency()),
-                connectToAck(load), LOCOMOV, window.usage(), true, load.acks(), load.errors(),
-                load.errorsByReason(), check);
-    }
-
-    private PhaseResult nginxPhase(NginxTlsTerminator nginx, BenchCertificates certificates, SslContext deviceTls,
-                                   ProcessTreeStats postgres, ProcessTreeStats generator) throws Exception {
-        log.info("phase {}: {} devices, {} warm-up, {} measured", BenchReport.NGINX, devices, human(warmUp),
-                human(duration));
-        ResourceWindow window = new ResourceWindow(NGINX, processes(NGINX, nginx.stats(), postgres, generator));
-        LoadResult load = new LoadGenerator(loadSettings(nginx.port(), certificates, LoadMode.CONNECT_PER_PACKET),
-                deviceTls).run(window);
-        return new PhaseResult(BenchReport.NGINX, load.acksPerSecond(), "handshakes/s",
-                PhaseResult.Latency.of(load.ackLatency()), connectToAck(load), NGINX,
-                window.usage(), true,
-                load.acks(), load.errors(), load.errorsByReason(), "no database");
-    }
-
-    private static PhaseResult.Latency connectToAck(LoadResult load) {
-        return load.mode() == LoadMode.CONNECT_PER_PACKET ? PhaseResult.Latency.of(load.exchangeLatency()) : null;
-    }
-
-    private LoadSettings loadSettings(int port, BenchCertificates certificates, LoadMode mode) {
-        LoadSettings settings = LoadSettings.of("127.0.0.1", port, certificates.caPem(), mode)
-                .withDevices(devices)
-                .withTiming(warmUp, duration);
-        return ioThreads == null ? settings : settings.withIoThreads(ioThreads);
-    }
-
-    private static Map<String, ProcessTreeStats> processes(String serverName, ProcessTreeStats server,
-                                                           ProcessTreeStats postgres, ProcessTreeStats generator) {
-        Map<String, ProcessTreeStats> processes = new LinkedHashMap<>();
-        if (serverName != null) {
-            processes.put(serverName, server);
+    /** The user's serve options, plus room for the idle phase's connections unless the user set them. */
+    private List<String> serveArgs(List<BenchPhase> chosen) {
+        List<String> args = new ArrayList<>(serverArgs);
+        if (chosen.stream().anyMatch(phase -> phase instanceof IdlePhase)) {
+            if (serverArgs.stream().noneMatch(arg -> arg.startsWith("--idle-timeout"))) {
+                args.addAll(List.of("--idle-timeout", "30m"));
+            }
+            if (serverArgs.stream().noneMatch(arg -> arg.startsWith("--mov-max-connections"))) {
+                args.addAll(List.of("--mov-max-connections", Integer.toString(idleConnections + devices + 1_000)));
+            }
         }
-        processes.put(POSTGRESQL, postgres);
-        processes.put(GENERATOR, generator);
-        return processes;
+        return args;
     }
 
-    private Duration lifetime() {
+    /** How long the server may live: every phase (the idle one counts three), plus a margin. */
+    private Duration lifetime(List<BenchPhase> chosen) {
         Duration perPhase = warmUp.plus(duration).plus(LoadSettings.DEFAULT_ACK_TIMEOUT).plusSeconds(15);
-        return perPhase.multipliedBy(Phase.values().length).plus(LIFETIME_MARGIN);
+        return perPhase.multipliedBy(chosen.size() + 2L).plus(LIFETIME_MARGIN).plusMinutes(idleConnections / 5_000);
     }
 
     private static long postmasterPid(StoreSettings store) throws IOException {
@@ -251,12 +255,21 @@ public final class BenchRun implements Callable<Integer> {
         }
     }
 
-    private String machine() {
-        return String.format(Locale.ROOT,
-                "Machine: %d cores (%s), %s, JDK %s (%s), PostgreSQL %s (embedded, synchronous_commit on), %s; %s",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), kernel(),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), postgresVersion,
-                nginxVersion(), ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    private BenchReport.Machine machine() {
+        return new BenchReport.Machine(Runtime.getRuntime().availableProcessors(), cpuModel(), kernel(),
+                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                postgresVersion, nginxVersion(), ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                loadAverage());
+    }
+
+    /** The 1/5/15-minute load averages: how busy the (possibly shared) machine was. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private String settingsLine() {

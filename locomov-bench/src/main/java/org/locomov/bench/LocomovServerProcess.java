@@ -33,28 +33,44 @@ public final class LocomovServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocomovServerProcess.class);
     /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
     private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
+    private static final Pattern MQTT_LISTENER = Pattern.compile("^\\s*listener mqtt\\s+\\S+:(\\d{1,5})\\b");
+    /**
+     * The other listeners of {@code serve}, on any free port (or off where that is allowed and no phase
+     * uses them), so that a bench never collides with a server or test already on their default ports.
+     * An option the caller gives in {@code serveArgs} wins.
+     */
+    private static final List<List<String>> OTHER_LISTENERS = List.of(
+            List.of("--confo-port", "0"), List.of("--api-port", "0"), List.of("--mqtt-port", "0"),
+            List.of("--coap-port", "-1"), List.of("--particle-port", "-1"));
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Process process;
     private final int movPort;
+    private final int mqttPort;
+    private final Path dataDir;
 
-    private LocomovServerProcess(Process process, int movPort) {
+    private LocomovServerProcess(Process process, int movPort, int mqttPort, Path dataDir) {
         this.process = process;
         this.movPort = movPort;
+        this.mqttPort = mqttPort;
+        this.dataDir = dataDir;
     }
 
     /**
      * @param jar          {@code locomov-server/target/locomov.jar}
      * @param dataDir      the server's data directory (logs, its own development CA, unused here)
      * @param jdbcUrl      the bench's PostgreSQL
+     * @param dbUser       its role (the embedded server lets in only {@code locomov})
+     * @param dbPassword   that role's password, or null; passed in the environment ({@code LOCOMOV_DB_PASSWORD}),
+     *                     never on the command line, where any local user could read it
      * @param certificates the certificate to serve
      * @param jvmArgs      extra JVM options (e.g. {@code -Xmx512m})
      * @param serveArgs    extra {@code serve} options (e.g. {@code --ingest-max-batch 500})
      * @param lifetime     after this the server stops by itself
      */
     public static LocomovServerProcess start(Path jar, Path dataDir, String jdbcUrl, String dbUser,
-                                             BenchCertificates certificates, List<String> jvmArgs,
+                                             String dbPassword, BenchCertificates certificates, List<String> jvmArgs,
                                              List<String> serveArgs, Duration lifetime)
             throws IOException, InterruptedException {
         if (!Files.isReadable(jar)) {
@@ -73,18 +89,29 @@ public final class LocomovServerProcess implements AutoCloseable {
                 "--mov-port", "0",
                 "--tls-cert", certificates.chainPem().toString(),
                 "--tls-key", certificates.keyPem().toString()));
+        for (List<String> listener : OTHER_LISTENERS) {
+            if (serveArgs.stream().noneMatch(arg -> arg.equals(listener.get(0)) || arg.startsWith(listener.get(0) + "="))) {
+                command.addAll(listener);
+            }
+        }
         command.addAll(serveArgs);
         log.info("starting {}", String.join(" ", command));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dbPassword != null) {
+            builder.environment().put("LOCOMOV_DB_PASSWORD", dbPassword);
+        }
+        Process process = builder.start();
         Path output = dataDir.resolve("server.log");
         CompletableFuture<Integer> movPort = new CompletableFuture<>();
-        Thread copier = new Thread(() -> copyOutput(process, output, movPort), "locomov-server-output");
+        CompletableFuture<Integer> mqttPort = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copyOutput(process, output, movPort, mqttPort), "locomov-server-output");
         copier.setDaemon(true);
         copier.start();
         try {
             int port = movPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            log.info("locomov serving mov on 127.0.0.1:{} (pid {})", port, process.pid());
-            return new LocomovServerProcess(process, port);
+            int mqtt = mqttPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            log.info("locomov serving mov on 127.0.0.1:{}, MQTT on 127.0.0.1:{} (pid {})", port, mqtt, process.pid());
+            return new LocomovServerProcess(process, port, mqtt, dataDir);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             stop(process);
             String why = e instanceof ExecutionException ? e.getCause().getMessage()
@@ -94,7 +121,8 @@ public final class LocomovServerProcess implements AutoCloseable {
         }
     }
 
-    private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort) {
+    private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort,
+            CompletableFuture<Integer> mqttPort) {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(output), true)) {
@@ -105,11 +133,16 @@ public final class LocomovServerProcess implements AutoCloseable {
                 if (!movPort.isDone() && listener.find()) {
                     movPort.complete(Integer.parseInt(listener.group(1)));
                 }
+                Matcher mqtt = MQTT_LISTENER.matcher(line);
+                if (!mqttPort.isDone() && mqtt.find()) {
+                    mqttPort.complete(Integer.parseInt(mqtt.group(1)));
+                }
             }
         } catch (IOException e) {
             movPort.completeExceptionally(e);
         }
         movPort.completeExceptionally(new IOException("the server exited before printing its banner"));
+        mqttPort.completeExceptionally(new IOException("the server exited before printing its banner"));
     }
 
     private static String javaExecutable() {
@@ -130,9 +163,40 @@ public final class LocomovServerProcess implements AutoCloseable {
         return movPort;
     }
 
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** The server's data directory (its device CA and master key are under {@code tls/}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** The server JVM (and the {@code timeout} wrapper), for CPU and memory accounting. */
     public ProcessTreeStats stats() {
         return ProcessTreeStats.of(process.toHandle());
+    }
+
+    /**
+     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), so that a memory sample
+     * that follows counts live data rather than garbage; G1 also gives unused heap back to the OS then.
+     *
+     * @return false when jcmd could not do it (the sample then includes garbage)
+     */
+    public boolean collectGarbage() throws InterruptedException {
+        Path jcmd = Path.of(javaExecutable()).resolveSibling("jcmd");
+        var jvm = process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst();
+        if (jvm.isEmpty() || !Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

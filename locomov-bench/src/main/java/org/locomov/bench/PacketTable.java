@@ -37,7 +37,7 @@ final class PacketTable {
 
     long countReadings() throws SQLException {
         try (Connection connection = database.getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM packet");
+                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM reading");
                 ResultSet row = count.executeQuery()) {
             row.next();
             return row.getLong(1);

@@ -70,6 +70,15 @@ public final class ProcessTreeStats {
         return kib;
     }
 
+    /** Sum of the current resident memory of the live processes in the tree, in KiB. */
+    public long residentKib() {
+        long kib = 0;
+        for (long pid : treePids()) {
+            kib += statusField(pid, "VmRSS:").orElse(0L);
+        }
+        return kib;
+    }
+
     /** Starts a new peak-memory measurement; false when the kernel refused (peaks then cover the whole life). */
     public boolean resetPeakMemory() {
         boolean allReset = true;

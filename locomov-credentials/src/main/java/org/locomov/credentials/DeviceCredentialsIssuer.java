@@ -26,8 +26,13 @@ import java.util.Optional;
  */
 public final class DeviceCredentialsIssuer {
 
-    /** PSK length: 256 bits. */
-    public static final int PSK_BYTES = 32;
+    /** Random bytes behind a PSK: 256 bits. */
+    public static final int PSK_RANDOM_BYTES = 32;
+    /**
+     * Characters of an issued PSK: the random bytes in base64url without padding. libcoap's clients take the
+     * key as text ({@code -k}), so the key is that text's bytes (docs/decisions/1401).
+     */
+    public static final int PSK_TEXT_CHARS = 43;
     /** Every device token starts with this, so a leaked one is recognisable (user API tokens start {@code lm_}). */
     public static final String TOKEN_PREFIX = "lmd_";
     private static final int TOKEN_BYTES = 32;
@@ -59,7 +64,7 @@ public final class DeviceCredentialsIssuer {
         Instant now = clock.instant();
         KeyPair keys = keyType.newKeyPair();
         X509Certificate certificate = ca.issueClientCertificate(deviceId, keys.getPublic(), now);
-        byte[] psk = random(PSK_BYTES);
+        byte[] psk = printablePsk();
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random(TOKEN_BYTES));
         IssuedSet set = new IssuedSet(deviceId, record(certificate, keyType),
                 masterKey.seal(psk, DeviceCredentialRepository.pskContext(deviceId)), masterKey.id(),
@@ -77,6 +82,12 @@ public final class DeviceCredentialsIssuer {
     static CertificateRecord record(X509Certificate certificate, KeyType keyType) {
         return new CertificateRecord(Fingerprints.sha256(certificate), certificate.getSerialNumber().toString(16),
                 certificate.getNotAfter().toInstant(), keyType == null ? "other" : keyType.name());
+    }
+
+    /** A PSK whose bytes are printable ASCII, so it can be typed or passed as text; old binary PSKs still open. */
+    static byte[] printablePsk() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random(PSK_RANDOM_BYTES))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] random(int length) {

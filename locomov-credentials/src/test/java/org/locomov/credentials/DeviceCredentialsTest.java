@@ -147,13 +147,16 @@ class DeviceCredentialsTest {
 
         List<Path> written = DeviceCredentialFiles.write(out, credentials, TestCertificates.shared().caCertificate());
 
-        assertThat(written).hasSize(9);
-        for (String secret : List.of("client.key", "client.key.der", "client.key.pk8.der", "psk.hex", "token.txt")) {
+        assertThat(written).hasSize(10);
+        for (String secret : List.of("client.key", "client.key.der", "client.key.pk8.der", "psk.hex", "psk.txt", "token.txt")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(secret))))
                     .as(secret).isEqualTo("rw-------");
         }
         assertThat(Files.readString(out.resolve("psk.hex")).strip()).isEqualTo(credentials.pskHex());
-        assertThat(HexFormat.of().parseHex(credentials.pskHex())).hasSize(DeviceCredentialsIssuer.PSK_BYTES);
+        assertThat(HexFormat.of().parseHex(credentials.pskHex())).hasSize(DeviceCredentialsIssuer.PSK_TEXT_CHARS);
+        String text = Files.readString(out.resolve("psk.txt")).strip();
+        assertThat(text).hasSize(DeviceCredentialsIssuer.PSK_TEXT_CHARS).matches("[A-Za-z0-9_-]+");
+        assertThat(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(credentials.psk());
         assertThat(Files.readString(out.resolve("token.txt")).strip()).isEqualTo(credentials.token());
     }
 

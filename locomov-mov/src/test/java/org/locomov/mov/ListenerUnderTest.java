@@ -69,7 +69,7 @@ final class ListenerUnderTest implements AutoCloseable {
     }
 
     long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet");
+        return TestDatabase.count(database, "SELECT count(*) FROM reading");
     }
 
     double refused(String reason) {
@@ -87,7 +87,7 @@ final class ListenerUnderTest implements AutoCloseable {
 
     Row onlyRowOf(long deviceId) {
         String sql = "SELECT pub_id, created_at, voltage, frequency, protected, lat, lng, transport, extra::text"
-                + " FROM packet WHERE pub_id = ?";
+                + " FROM reading WHERE pub_id = ?";
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, deviceId);

@@ -83,7 +83,7 @@ class MovListenerOutageTest {
         }
         assertThat(listener.packets()).isEqualTo(4);
         assertThat(TestDatabase.count(postgres.database(),
-                "SELECT count(DISTINCT voltage) FROM packet WHERE voltage IN (1, 2, 3)")).isEqualTo(3);
+                "SELECT count(DISTINCT voltage) FROM reading WHERE voltage IN (1, 2, 3)")).isEqualTo(3);
     }
 
     @Test
@@ -101,7 +101,7 @@ class MovListenerOutageTest {
             postgres.startServer();
             assertThat(device.send("{\"id\":1,\"voltage\":8}").readLine()).isEqualTo("Thank you.\n");
         }
-        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM packet WHERE voltage = 7")).isZero();
+        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM reading WHERE voltage = 7")).isZero();
         assertThat(listener.packets()).isEqualTo(2);
     }
 
@@ -123,7 +123,7 @@ class MovListenerOutageTest {
             assertThat(reply.join()).isEqualTo("Thank you.\n");
             assertThat(device.isClosedByServer()).isTrue();
         }
-        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM packet WHERE voltage = 9")).isEqualTo(1);
+        assertThat(TestDatabase.count(postgres.database(), "SELECT count(*) FROM reading WHERE voltage = 9")).isEqualTo(1);
     }
 
     /** Passes every call to the real writer, counting the submits it turned away because its queue was full. */

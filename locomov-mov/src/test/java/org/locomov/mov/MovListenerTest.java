@@ -84,8 +84,8 @@ class MovListenerTest {
             device.send(Samples.bytes(Samples.CC3220S_1));
             assertThat(device.readLine()).isEqualTo("Thank you.\n");
         }
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = 23")).isEqualTo(2);
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM packet WHERE voltage IN (1, 3)")).isEqualTo(2);
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = 23")).isEqualTo(2);
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM reading WHERE voltage IN (1, 3)")).isEqualTo(2);
         assertThat(listener.packets()).isEqualTo(3);
     }
 

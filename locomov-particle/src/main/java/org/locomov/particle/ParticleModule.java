@@ -45,14 +45,13 @@ public final class ParticleModule implements ListenerModule {
             return List.of();
         }
         Duration commandTimeout = problems.build("--particle-command-timeout", () -> duration(options.commandTimeout));
-        if (commandTimeout == null) {
-            return List.of();
-        }
+        // Checked with a stand-in timeout too, so that every problem is reported at once.
+        Duration timeout = commandTimeout != null ? commandTimeout : ParticleSettings.DEFAULT_COMMAND_TIMEOUT;
         ParticleSettings settings = problems.build(() -> new ParticleSettings(common.bindAddress(), options.port,
                 options.maxSessions, options.maxHandshakes, options.maxMessageBytes, common.handshakeTimeout(),
                 common.idleTimeout(), common.drainTimeout(), new LinkedHashSet<>(options.readingEvents),
-                ParticleSettings.DEFAULT_OTA_CHUNK_BYTES, commandTimeout));
-        return settings == null ? List.of() : List.of(new Plan(settings));
+                ParticleSettings.DEFAULT_OTA_CHUNK_BYTES, timeout));
+        return settings == null || commandTimeout == null ? List.of() : List.of(new Plan(settings));
     }
 
     private static Duration duration(String text) {

@@ -115,7 +115,7 @@ class ParticleListenerTest {
     }
 
     private long packets() {
-        return TestDatabase.count(database, "SELECT count(*) FROM packet WHERE pub_id = ?", deviceId);
+        return TestDatabase.count(database, "SELECT count(*) FROM reading WHERE pub_id = ?", deviceId);
     }
 
     @Test
@@ -141,7 +141,7 @@ class ParticleListenerTest {
                 .extracting(e -> e.name() + "=" + e.data() + "@" + e.deviceId())
                 .containsExactly("door=open@" + deviceId, "reading=" + READING + "@" + deviceId);
         assertThat(TestDatabase.count(database,
-                "SELECT count(*) FROM packet WHERE pub_id = ? AND voltage = 230.1 AND frequency = 50.0 AND transport = 'particle'",
+                "SELECT count(*) FROM reading WHERE pub_id = ? AND voltage = 230.1 AND frequency = 50.0 AND transport = 'particle'",
                 deviceId)).isEqualTo(1 + rowsBefore);
     }
 
@@ -213,6 +213,45 @@ class ParticleListenerTest {
         await().until(() -> second.inspect(CoreDevice::sawServerHello));
         await().until(() -> plane.sessions.sessionsOf(deviceId).size() == 1);
         assertThat(server.sessions().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aSubscribedCoreReceivesOtherDevicesEvents() throws Exception {
+        SimulatedCore core = core(false);
+        core.subscribe("weather");
+        await().until(() -> plane.sessions.isOnline(deviceId));
+        // The subscription is registered when its message is read; publish until it has arrived.
+        await().until(() -> {
+            plane.publish(new org.locomov.core.event.DeviceEvent(deviceId + 1000, "weather/rain", "light", Instant.now(),
+                    org.locomov.core.Transport.MQTT));
+            return !core.inspect(CoreDevice::serverEvents).isEmpty();
+        });
+        assertThat(core.inspect(CoreDevice::serverEvents).get(0)).isEqualTo("e/weather/rain=light");
+        plane.publish(new org.locomov.core.event.DeviceEvent(deviceId + 1000, "other", "x", Instant.now(),
+                org.locomov.core.Transport.MQTT));
+        core.requestTime();
+        await().until(() -> core.inspect(CoreDevice::serverTime) > 0);
+        assertThat(core.inspect(CoreDevice::serverEvents)).allMatch(e -> e.startsWith("e/weather/"));
+    }
+
+    @Test
+    void aPhotonSendingItsRegisteredKeyIsAcceptedAndAnotherKeyIsRefused() throws Exception {
+        CoreDevice photon = new CoreDevice(RECORDED.deviceId(), RECORDED.devicePrivateKey(), serverKey.getPublic(),
+                RECORDED.devicePublicKey().getEncoded(), java.util.Map.of(), java.util.Map.of(), false);
+        SimulatedCore accepted = SimulatedCore.connect("127.0.0.1", server.port(), photon);
+        toClose.add(accepted);
+        await().until(() -> accepted.inspect(CoreDevice::sawServerHello));
+        accepted.close();
+        await().until(() -> !plane.sessions.isOnline(deviceId));
+
+        double before = server.refusals().count(Reason.DEVICE_KEY_MISMATCH);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        KeyPair other = generator.generateKeyPair();
+        CoreDevice impostor = new CoreDevice(RECORDED.deviceId(), other.getPrivate(), serverKey.getPublic(),
+                other.getPublic().getEncoded(), java.util.Map.of(), java.util.Map.of(), false);
+        assertThatThrownBy(() -> SimulatedCore.connect("127.0.0.1", server.port(), impostor)).isInstanceOf(IOException.class);
+        await().until(() -> server.refusals().count(Reason.DEVICE_KEY_MISMATCH) == before + 1);
     }
 
     // ---- refusals: each closes the connection, is logged and counted, and stores nothing ----

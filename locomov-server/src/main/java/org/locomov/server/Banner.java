@@ -15,7 +15,7 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
  * @param certificate    where the server certificate comes from, for the operator
  * @param database       "embedded PostgreSQL at URL" or "external PostgreSQL at URL", without password
  * @param dataDir        absolute
- * @param logFile        absolute
+ * @param logFile        absolute; {@code null} when logging to stderr only ({@code -logtostderr})
  * @param firstAdmin     the admin created on this start, whose token is shown this once; empty otherwise
  */
 public record Banner(String version, List<Listener> listeners, Path trustedCaFile, String certificate, String database,
@@ -52,7 +52,7 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
         line(text, "certificate", certificate);
         line(text, "database", database);
         line(text, "data dir", dataDir.toString());
-        line(text, "logs", logFile.toString());
+        line(text, "logs", logFile != null ? logFile.toString() : "stderr only (-logtostderr)");
         firstAdmin.ifPresent(admin -> {
             line(text, "first admin", admin.email() + " (no users existed, so locomov created one)");
             line(text, "admin token", admin.secret() + "  <- shown only now; keep it, e.g. in a password manager");
@@ -61,7 +61,7 @@ public record Banner(String version, List<Listener> listeners, Path trustedCaFil
     }
 
     private static void line(StringBuilder text, String label, String value) {
-        // A label as long as the column ("listener particle") still keeps a space before its value.
-        text.append("  ").append(label.length() < 16 ? String.format("%-16s", label) : label + " ").append(value).append('\n');
+        // A label as long as the column (listener test-transport, listener particle) still gets a space before its value.
+        text.append("  ").append(String.format("%-15s", label)).append(' ').append(value).append('\n');
     }
 }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code locomov device revoke --id N}: revokes the device and every credential it holds (certificate, PSK,
- * token). A running {@code serve} refuses its certificate from the next connection on, and its packets
- * without a certificate within {@code PgDeviceDirectory.KNOWN_TTL} (decision 0803).
+ * token). Every running {@code serve} on the database refuses its certificate from the next connection on,
+ * and its packets without a certificate within a second: the revocation is announced to every node
+ * (decisions 0803, 1104), which forgets the device and closes its sessions.
  */
 @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Revoke a device and its credentials (client certificate, PSK, token): every listener refuses "

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.locomov.api.ApiModule;
+import org.locomov.coap.CoapModule;
 import org.locomov.mov.ConfoModule;
 import org.locomov.mov.MovModule;
+import org.locomov.mqtt.MqttModule;
 import org.locomov.particle.ParticleModule;
 import org.locomov.transport.ListenerModule;
 
@@ -26,6 +28,8 @@ final class ListenerModules {
         List<ListenerModule> modules = new ArrayList<>(List.of(
                 new MovModule(),
                 new ConfoModule(),
+                new MqttModule(),
+                new CoapModule(),
                 new ParticleModule(),
                 new ApiModule()));
         Set<String> names = new HashSet<>();

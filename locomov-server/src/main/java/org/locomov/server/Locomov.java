@@ -127,7 +127,8 @@ public final class Locomov implements AutoCloseable {
                     listeners.stream().map(listener -> new Banner.Listener(listener.name(), listener.endpoint(),
                             listener.port())).toList(),
                     source.trustedCaFile().orElse(null), source.describe(), describe(database),
-                    settings.dataDir(), Logging.logDirectory(settings.dataDir()).resolve("locomov.log"),
+                    settings.dataDir(), settings.logs().files()
+                            ? settings.logs().logDirectory(settings.dataDir()).resolve("locomov.log") : null,
                     firstAdmin);
             return new Locomov(started, registry, banner);
         } catch (RuntimeException e) {
@@ -162,8 +163,11 @@ public final class Locomov implements AutoCloseable {
     }
 
     private static String describe(Database database) {
-        return (database.embedded() ? "embedded PostgreSQL at " : "external PostgreSQL at ")
-                + Banner.withoutPassword(database.jdbcUrl());
+        String url = Banner.withoutPassword(database.jdbcUrl());
+        // The embedded server lets in only its own role, with the password kept in the data directory.
+        return database.passwordFile()
+                .map(file -> "embedded PostgreSQL at " + url + " (user " + database.user() + ", password in " + file + ")")
+                .orElse("external PostgreSQL at " + url);
     }
 
     /** What to tell the operator now that everything is listening. */

@@ -1,7 +1,10 @@
 package org.locomov.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.locomov.store.OwnerOnlyFiles;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,13 +19,34 @@ final class Logging {
 
     /** Read by {@code logback.xml}. */
     static final String LOG_DIRECTORY_PROPERTY = "locomov.log.dir";
+    /** Read by {@code logback.xml}: the console's lowest level ({@code -stderrthreshold}). */
+    static final String CONSOLE_THRESHOLD_PROPERTY = "locomov.console.threshold";
+    /** Read by {@code logback.xml}: the level of locomov's own loggers ({@code -v}). */
+    static final String LOCOMOV_LEVEL_PROPERTY = "locomov.level";
+    /** Console only, to stderr ({@code -logtostderr}). */
+    static final String STDERR_ONLY_CONFIGURATION = "logback-stderr.xml";
     private static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
 
     private Logging() {
     }
 
-    static void forServer(Path dataDir) {
-        System.setProperty(LOG_DIRECTORY_PROPERTY, logDirectory(dataDir).toString());
+    /**
+     * Sets what {@code logback.xml} reads. The data directory and the log directory are made owner-only
+     * first: the log names devices and peers.
+     */
+    static void forServer(Path dataDir, LogSettings settings) throws IOException {
+        OwnerOnlyFiles.directory(dataDir);
+        Path logDirectory = settings.logDirectory(dataDir);
+        // The operator's own -log_dir (say /var/log/mov) is created owner-only when missing, never re-permissioned.
+        if (settings.files() && (settings.logDirectory() == null || !Files.exists(logDirectory))) {
+            OwnerOnlyFiles.directory(logDirectory);
+        }
+        if (!settings.files() && System.getProperty(CONFIGURATION_PROPERTY) == null) {
+            System.setProperty(CONFIGURATION_PROPERTY, STDERR_ONLY_CONFIGURATION);
+        }
+        System.setProperty(LOG_DIRECTORY_PROPERTY, logDirectory.toString());
+        System.setProperty(CONSOLE_THRESHOLD_PROPERTY, settings.consoleThreshold());
+        System.setProperty(LOCOMOV_LEVEL_PROPERTY, settings.locomovLevel());
     }
 
     static void forTool() {

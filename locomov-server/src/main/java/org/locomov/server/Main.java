@@ -27,8 +27,26 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(commandLine(System.getenv()).execute(withDefaultCommand(args)));
     }
+
+    /**
+     * The arguments with {@code serve} in front when they start with an option other than help or version:
+     * the original mov-server had no subcommands, so its start line
+     * ({@code ./mov-server -stderrthreshold=INFO -secure -dbdb=m0v ...}) starts the server with only the
+     * program name changed.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length == 0 || !args[0].startsWith("-") || TOP_LEVEL_OPTIONS.contains(args[0])) {
+            return args;
+        }
+        String[] serve = new String[args.length + 1];
+        serve[0] = "serve";
+        System.arraycopy(args, 0, serve, 1, args.length);
+        return serve;
+    }
+
+    private static final java.util.Set<String> TOP_LEVEL_OPTIONS = java.util.Set.of("-h", "--help", "-V", "--version");
 
     /** The command tree, reading defaults from {@code environment} (injected so tests need not touch the real one). */
     static CommandLine commandLine(Map<String, String> environment) {

@@ -43,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
                     + "A no-op: TLS is always on.")
     boolean legacySecure;
 
+    @Mixin
+    GoLogFlags goLogFlags;
+
     @Option(names = "--retention-days", paramLabel = "DAYS", defaultValue = "0",
             description = "Drop readings and device events older than this many days, a whole time partition at a "
                     + "time; 0 = keep everything. Default: ${DEFAULT-VALUE}.")
@@ -129,7 +132,8 @@ final class ServeCommand implements Callable<Integer> {
         TlsSource tls = tlsOptions.source(problems, dataDir, bindAddress);
         DeviceAuthSettings deviceAuth = deviceAuthOptions.settings(problems, dataDir, tlsOptions.masterKeyFile);
         DevicePlaneSettings plane = devicePlaneOptions.settings(problems);
+        LogSettings logs = goLogFlags.settings(problems);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, List.copyOf(listeners), tls, autoRegister,
-                legacySecure, deviceAuth, plane));
+                legacySecure, deviceAuth, plane, logs));
     }
 }

@@ -1,5 +1,6 @@
 package org.locomov.server;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,16 @@ final class ServerProcess {
     }
 
     static int run(ServerSettings settings, PrintWriter out) {
-        Logging.forServer(settings.dataDir());
+        try {
+            Logging.forServer(settings.dataDir(), settings.logs());
+        } catch (IOException e) {
+            out.println("locomov could not start: " + e.getMessage());
+            out.flush();
+            return START_FAILED;
+        }
         // The first logger of the process: only now, with the log directory set.
         Logger log = LoggerFactory.getLogger(ServerProcess.class);
+        settings.logs().notes().forEach(note -> log.info("{}", note));
         Locomov locomov;
         try {
             locomov = Locomov.start(settings);

@@ -21,6 +21,7 @@ import org.locomov.transport.ListenerModule.ListenerPlan;
  * @param legacySecureFlagGiven the original server's {@code -secure} was given; a no-op, since TLS is always on
  * @param deviceAuth   the device CA and operator CA files ({@code --device-ca-trust})
  * @param plane        nodes and device events ({@code --node-timeout}, {@code --event-queue-capacity})
+ * @param logs         where and how much to log (locomov's defaults, or the original's glog flags)
  */
 public record ServerSettings(
         Path dataDir,
@@ -31,7 +32,8 @@ public record ServerSettings(
         boolean autoRegister,
         boolean legacySecureFlagGiven,
         DeviceAuthSettings deviceAuth,
-        DevicePlaneSettings plane) {
+        DevicePlaneSettings plane,
+        LogSettings logs) {
 
     public ServerSettings {
         listeners = List.copyOf(listeners);

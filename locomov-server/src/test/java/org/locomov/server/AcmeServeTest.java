@@ -100,7 +100,7 @@ class AcmeServeTest {
                 assertThat(obtained(nodeB)).isZero();
 
                 CommandLines.Outcome check = CommandLines.execute(Map.of(), "cert", "check", "--data-dir", second.toString(),
-                        "--db-url", database.jdbcUrl(), "--db-user", "postgres", "--acme-directory",
+                        "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password(), "--acme-directory",
                         pebble.directoryUrl().toString(), "--domain", domain, "--tls-master-key-file", masterKey.toString(),
                         "--ca", root.toString());
                 assertThat(check.status()).as(check.out() + check.err()).isZero();
@@ -111,7 +111,7 @@ class AcmeServeTest {
 
     private Locomov start(Path dataDir, String domain, String... more) {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--db-url", database.jdbcUrl(), "--db-user", "postgres", "--mov-port", "0", "--confo-port", "0", "--particle-port", "0",
+                "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password(), "--mov-port", "0", "--confo-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0",
                 "--acme-directory", pebble.directoryUrl().toString(), "--acme-ca-trust", pebble.directoryTrustFile().toString(),
                 "--domain", domain, "--acme-email", "ops@locomov.test", "--tls-master-key-file", masterKey.toString()));
         if (!List.of(more).contains("--api-port")) {

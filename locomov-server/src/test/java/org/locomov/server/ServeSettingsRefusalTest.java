@@ -82,6 +82,18 @@ class ServeSettingsRefusalTest {
     }
 
     @Test
+    void particleOptionsAreCheckedNamingThemAndItsPortCollidesLikeAnyOther() {
+        assertThat(refusals("--particle-max-handshakes", "0", "--particle-command-timeout", "soon"))
+                .anyMatch(reason -> reason.startsWith("--particle-max-handshakes"))
+                .anyMatch(reason -> reason.startsWith("--particle-command-timeout"));
+        assertThat(refusals("--particle-max-message-bytes", "100"))
+                .anyMatch(reason -> reason.startsWith("--particle-max-message-bytes"));
+        assertThat(refusals("--particle-port", "38981"))
+                .anyMatch(reason -> reason.contains("--particle-port") && reason.contains("38981"));
+        assertThat(refusals("--particle-port", "-1")).isEmpty();
+    }
+
+    @Test
     void refusedServeExitsWithUsageStatusAndPrintsEveryReason() {
         CommandLines.Outcome outcome = CommandLines.execute(Map.of(), "serve", "--data-dir", directory.toString(),
                 "--tls-key", directory.resolve("k.pem").toString(), "--db-user", "meter");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *       ({@value #FIRST_BACKOFF_MS} ms doubling to {@value #MAX_BACKOFF_MS} ms), readings older than
  *       {@code storageTimeout} fail with {@link StorageUnavailableException}, the queue fills and
  *       transports pause. Writing resumes by itself when the database is back.</li>
+ *   <li>Exactly once: each batch records its id in {@code ingest_batch} in its own transaction. When the
+ *       connection breaks during COMMIT, the batch is in doubt: nothing is written or acknowledged until
+ *       {@link IngestLedger#settle} says whether it committed; then its readings are acknowledged without
+ *       being written again, or written again (docs/decisions/0104-batch-writer-failures.md).</li>
  *   <li>{@link #close()} stops accepting, commits what is queued (each reading bounded by its
  *       {@code storageTimeout}) and stops the thread.</li>
  * </ul>
@@ -63,6 +68,7 @@ public final class BatchWriter implements Ingest, AutoCloseable {
     private final CommitListener commitListener;
     private final IngestMetrics metrics;
     private final PacketInsert packetInsert = new PacketInsert();
+    private final IngestLedger ledger;
     private final LinkedBlockingQueue<Pending> queue;
     private final ConcurrentLinkedQueue<Runnable> capacityWaiters = new ConcurrentLinkedQueue<>();
     /** Submits between their check of {@link #closing} and their offer; the writer exits only at zero. */
@@ -72,9 +78,22 @@ public final class BatchWriter implements Ingest, AutoCloseable {
 
     // Writer thread only.
     private long outageStartedNanos = -1;
+    private InDoubt inDoubt; // the batch whose COMMIT got no answer, until settled; null otherwise
 
     /** Readings waiting for their commit (one, or a device's array), with the time after which they give up. */
     private record Pending(List<Reading> readings, CompletableFuture<Void> future, long deadlineNanos) {
+    }
+
+    /** What a batch wrote, in batch order: its pendings and, for each, null or the reason it was refused. */
+    private record Written(List<Pending> batch, String[] refusals) {
+    }
+
+    /** A batch whose COMMIT was sent but not answered: its id, what it wrote, and the server process that wrote it. */
+    private record InDoubt(UUID batchId, Written written, int backendPid) {
+    }
+
+    private enum Attempt {
+        COMMITTED, NOT_STORED, IN_DOUBT
     }
 
     public BatchWriter(DataSource dataSource, IngestSettings settings, MeterRegistry registry) {
@@ -88,6 +107,7 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.commitListener = Objects.requireNonNull(commitListener, "commitListener");
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+        this.ledger = new IngestLedger(settings.storageTimeout());
         this.metrics = new IngestMetrics(registry, queue);
         this.writer = Thread.ofPlatform().name(THREAD_NAME).daemon(true).unstarted(this::run);
     }
@@ -162,6 +182,14 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         long backoffMs = FIRST_BACKOFF_MS;
         try {
             while (true) {
+                if (inDoubt != null) {
+                    if (!settle(batch)) {
+                        Thread.sleep(backoffMs);
+                        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                        continue;
+                    }
+                    backoffMs = FIRST_BACKOFF_MS;
+                }
                 if (batch.isEmpty()) {
                     Pending first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                     if (first == null) {
@@ -174,50 +202,122 @@ public final class BatchWriter implements Ingest, AutoCloseable {
                 }
                 queue.drainTo(batch, settings.maxBatchSize() - batch.size());
                 runCapacityWaiters();
-                if (writeAndCommit(batch)) {
-                    batch.clear();
-                    backoffMs = FIRST_BACKOFF_MS;
-                } else {
-                    failExpired(batch);
-                    Thread.sleep(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                switch (writeAndCommit(batch)) {
+                    case COMMITTED -> {
+                        batch.clear();
+                        backoffMs = FIRST_BACKOFF_MS;
+                        ledger.pruneIfDue(dataSource);
+                    }
+                    case IN_DOUBT -> batch.clear(); // held by inDoubt until settled
+                    case NOT_STORED -> {
+                        failExpired(batch);
+                        Thread.sleep(backoffMs);
+                        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                    }
                 }
             }
         } catch (InterruptedException e) {
             // Only close() interrupts, after the readings' own timeout: what is left cannot be stored.
             StorageUnavailableException stopped = new StorageUnavailableException("database unavailable", null);
             batch.forEach(pending -> fail(pending, stopped, FailureReason.UNAVAILABLE));
+            if (inDoubt != null) {
+                inDoubt.written().batch().forEach(pending -> fail(pending, stopped, FailureReason.UNAVAILABLE));
+            }
             failQueued(stopped, FailureReason.UNAVAILABLE);
         }
     }
 
-    /** @return true when the batch was committed (its refused readings, if any, failed alone) */
-    private boolean writeAndCommit(List<Pending> batch) {
+    private Attempt writeAndCommit(List<Pending> batch) {
         List<List<Reading>> groups = new ArrayList<>(batch.size());
         batch.forEach(pending -> groups.add(pending.readings()));
-        String[] refusals;
+        UUID batchId = UUID.randomUUID();
+        String[] refusals = null;
+        int backendPid = -1;
+        boolean commitSent = false;
         long startedNanos = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 refusals = packetInsert.write(connection, groups);
+                ledger.record(connection, batchId);
+                backendPid = IngestLedger.backendPid(connection);
+                commitSent = true;
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            // Not committed, so nothing is acknowledged. If the connection broke during COMMIT itself,
-            // PostgreSQL may have committed anyway and the retry can store those readings twice
-            // (docs/decisions/0104-batch-writer-failures.md).
             noteUnavailable(e, batch.size());
-            return false;
+            if (commitSent) {
+                // PostgreSQL may have committed: ask it before writing anything again.
+                inDoubt = new InDoubt(batchId, new Written(List.copyOf(batch), refusals), backendPid);
+                metrics.inDoubt();
+                log.info("The connection broke during the COMMIT of {} readings (batch {}); storing them again only "
+                        + "if that COMMIT did not take effect", batch.size(), batchId);
+                return Attempt.IN_DOUBT;
+            }
+            return Attempt.NOT_STORED;
         }
         metrics.commitLatency().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         metrics.batchSize(groups.stream().mapToInt(List::size).sum());
         noteAvailable();
         complete(batch, refusals);
-        return true;
+        return Attempt.COMMITTED;
+    }
+
+    /**
+     * Asks whether the batch in doubt committed: if so its readings are acknowledged as written; if not they go
+     * back into {@code batch} to be written anew. Readings whose timeout passes meanwhile fail as unavailable.
+     *
+     * @return true once settled, false when the database cannot say yet
+     */
+    private boolean settle(List<Pending> batch) {
+        Written written = inDoubt.written();
+        switch (ledger.settle(dataSource, inDoubt.batchId(), inDoubt.backendPid())) {
+            case COMMITTED -> {
+                log.info("Batch {} had committed before its connection broke: {} readings acknowledged, not written "
+                        + "again", inDoubt.batchId(), written.batch().size());
+                metrics.settled(IngestLedger.Outcome.COMMITTED);
+                noteAvailable();
+                inDoubt = null;
+                complete(written.batch(), written.refusals());
+                return true;
+            }
+            case NOT_COMMITTED -> {
+                log.info("Batch {} had not committed before its connection broke: writing its {} readings again",
+                        inDoubt.batchId(), written.batch().size());
+                metrics.settled(IngestLedger.Outcome.NOT_COMMITTED);
+                noteAvailable();
+                inDoubt = null;
+                batch.addAll(written.batch());
+                return true;
+            }
+            default -> {
+                List<Pending> waiting = new ArrayList<>(written.batch());
+                failExpired(waiting);
+                if (waiting.isEmpty()) {
+                    inDoubt = null; // all gave up; whatever the outcome, nothing is left to acknowledge
+                    return true;
+                }
+                if (waiting.size() < written.batch().size()) {
+                    inDoubt = new InDoubt(inDoubt.batchId(), keepOnly(written, waiting), inDoubt.backendPid());
+                }
+                return false;
+            }
+        }
+    }
+
+    private static Written keepOnly(Written written, List<Pending> waiting) {
+        List<Pending> kept = new ArrayList<>(waiting.size());
+        List<String> refusals = new ArrayList<>(waiting.size());
+        for (int i = 0; i < written.batch().size(); i++) {
+            if (waiting.contains(written.batch().get(i))) {
+                kept.add(written.batch().get(i));
+                refusals.add(written.refusals()[i]);
+            }
+        }
+        return new Written(kept, refusals.toArray(String[]::new));
     }
 
     private void complete(List<Pending> batch, String[] refusals) {

@@ -38,15 +38,19 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String jdbcUrl;
+    private final String user; // nullable: the driver's default
+    private final String password; // nullable
     private final EmbeddedServer embeddedServer; // null for an external PostgreSQL
     private final PartitionMaintenance partitionMaintenance;
     private final Properties connectionProperties;
 
-    private Database(HikariDataSource pool, String jdbcUrl, Properties connectionProperties, EmbeddedServer embeddedServer,
+    private Database(HikariDataSource pool, String jdbcUrl, String user, String password, EmbeddedServer embeddedServer,
             PartitionMaintenance partitionMaintenance) {
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
-        this.connectionProperties = connectionProperties;
+        this.user = user;
+        this.password = password;
+        this.connectionProperties = connectionProperties(user, password);
         this.embeddedServer = embeddedServer;
         this.partitionMaintenance = partitionMaintenance;
     }
@@ -64,11 +68,12 @@ public final class Database implements AutoCloseable {
         String url;
         String user;
         String password;
+        ownerOnlyDataDirectory(settings.dataDir());
         if (settings.usesEmbeddedServer()) {
             server = EmbeddedServer.startOrAttach(settings.embeddedDirectory(), settings.embeddedPort());
             url = server.jdbcUrl(EMBEDDED_DATABASE);
-            user = EmbeddedServer.SUPERUSER;
-            password = null;
+            user = server.user();
+            password = server.password();
         } else {
             url = settings.jdbcUrl();
             user = settings.user();
@@ -84,7 +89,7 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = openPool(url, connection, settings.poolSize(), registry);
             PartitionMaintenance maintenance =
                     new PartitionMaintenance(pool, settings.retention(), Clock.systemUTC());
-            Database database = new Database(pool, url, connection, server, maintenance);
+            Database database = new Database(pool, url, user, password, server, maintenance);
             database.runPartitionMaintenance();
             return database;
         } catch (RuntimeException e) {
@@ -92,6 +97,16 @@ public final class Database implements AutoCloseable {
                 server.close();
             }
             throw e;
+        }
+    }
+
+    /** The data directory holds logs naming devices and peers, and keys: its owner only may enter it. */
+    private static void ownerOnlyDataDirectory(java.nio.file.Path dataDir) {
+        try {
+            OwnerOnlyFiles.directory(dataDir);
+        } catch (java.io.IOException e) {
+            throw new StoreStartupException("cannot create the data directory " + dataDir + " (--data-dir) "
+                    + "readable by its owner only: " + e);
         }
     }
 
@@ -125,6 +140,9 @@ public final class Database implements AutoCloseable {
             var result = Flyway.configure()
                     .dataSource(url, user, password)
                     .locations("classpath:db/migration")
+                    // Migration numbers are handed out to parallel work; a lower number merged after a higher
+                    // one was applied must still be applied, not refused.
+                    .outOfOrder(true)
                     .load()
                     .migrate();
             if (result.migrationsExecuted > 0) {
@@ -181,6 +199,21 @@ public final class Database implements AutoCloseable {
     /** The URL the pool connects to (it may carry a password; show it with care). */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** The user the pool logs in as: the embedded server's role, or {@code --db-user}; nullable. */
+    public String user() {
+        return user;
+    }
+
+    /** That user's password (the embedded server's, or {@code --db-password}); nullable, never log it. */
+    public String password() {
+        return password;
+    }
+
+    /** The embedded server's owner-only password file (libpq format, for {@code PGPASSFILE}), if embedded. */
+    public java.util.Optional<java.nio.file.Path> passwordFile() {
+        return java.util.Optional.ofNullable(embeddedServer).map(EmbeddedServer::passwordFile);
     }
 
     /** True when the data lives in the embedded server (started by this process or another). */

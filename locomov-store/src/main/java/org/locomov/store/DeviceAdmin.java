@@ -75,7 +75,7 @@ public final class DeviceAdmin {
             LEFT JOIN sub s ON s.id = p.creator
             LEFT JOIN LATERAL (
                 SELECT id, created_at, saved_at, voltage, frequency, protected, lat, lng
-                FROM packet WHERE pub_id = p.pub_id ORDER BY created_at DESC, id DESC LIMIT 1) r ON true
+                FROM reading WHERE pub_id = p.pub_id ORDER BY created_at DESC, id DESC LIMIT 1) r ON true
             """;
     private static final String IN_SCOPE = "(?::bigint IS NULL OR p.creator = ?)";
 

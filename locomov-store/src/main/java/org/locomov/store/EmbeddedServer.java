@@ -25,14 +25,15 @@ import org.slf4j.LoggerFactory;
  * process on the same directory had already started it (say {@code locomov serve} while an operator
  * runs {@code locomov device add}) and this one only connects to it and leaves it running.
  *
- * <p>It listens on 127.0.0.1 only, with no Unix socket, and trusts local connections as the
- * {@code postgres} superuser (see docs/decisions/0102-embedded-postgresql.md).
+ * <p>It listens on 127.0.0.1 only, with no Unix socket, and lets in one role, {@value EmbeddedCredentials#ROLE},
+ * with the random password kept owner-only in the directory ({@link EmbeddedCredentials}, {@link HostAccess});
+ * the directory itself is owner-only. A directory an older locomov made (trusting everyone as
+ * {@code postgres}) is given its password at the next start, before the server listens ({@link RoleBootstrap}).
+ * See docs/decisions/0102-embedded-postgresql.md.
  *
  * <p>Thread-safety: created and closed by one thread; the accessors read final fields.
  */
 public final class EmbeddedServer implements AutoCloseable {
-
-    public static final String SUPERUSER = "postgres";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
@@ -42,11 +43,13 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private final Path directory;
     private final int port;
+    private final EmbeddedCredentials credentials;
     private final EmbeddedPostgres ownServer; // null when attached to another process's server
 
-    private EmbeddedServer(Path directory, int port, EmbeddedPostgres ownServer) {
+    private EmbeddedServer(Path directory, int port, EmbeddedCredentials credentials, EmbeddedPostgres ownServer) {
         this.directory = directory;
         this.port = port;
+        this.credentials = credentials;
         this.ownServer = ownServer;
     }
 
@@ -66,14 +69,23 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Starts a server on {@code directory}, creating the cluster on first use. */
     public static EmbeddedServer start(Path directory, int port) {
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.directory(directory);
+            Optional<EmbeddedCredentials> kept = EmbeddedCredentials.read(directory);
+            EmbeddedCredentials credentials = kept.orElseGet(EmbeddedCredentials::generate);
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPGStartupWait(STARTUP_WAIT)
+                    .setOverrideWorkingDirectory(RoleBootstrap.workingDirectory().toFile())
+                    // After initdb (which trusts everyone) and before the server starts: password, pg_hba.conf.
+                    .setDataDirectoryCustomizer(pgData -> secure(directory, credentials, kept.isEmpty()))
+                    // zonky's own readiness check logs in like everyone else must.
+                    .setConnectConfig("user", credentials.role())
+                    .setConnectConfig("password", credentials.password())
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     // zonky turns this off for test speed; an acknowledged reading must survive a crash.
                     .setServerConfig("synchronous_commit", "on")
                     // The server's own log, bounded to one file per weekday, next to its data.
@@ -85,7 +97,9 @@ public final class EmbeddedServer implements AutoCloseable {
                     .setServerConfig("log_rotation_size", "0")
                     .start();
             log.info("Embedded PostgreSQL started on 127.0.0.1:{}, data in {}", server.getPort(), directory);
-            return new EmbeddedServer(directory, server.getPort(), server);
+            return new EmbeddedServer(directory, server.getPort(), credentials, server);
+        } catch (StoreStartupException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new StoreStartupException("could not start the embedded PostgreSQL in " + directory
                     + (port == 0 ? "" : " on port " + port + " (--embedded-db-port; is it in use?)")
@@ -93,8 +107,30 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Before the server starts: on a directory without a password yet (new, or from an older locomov) the
+     * role gets one in single-user mode and the password file is written; then, every time, pg_hba.conf.
+     */
+    private static void secure(Path directory, EmbeddedCredentials credentials, boolean newPassword) {
+        try {
+            if (newPassword) {
+                RoleBootstrap.run(directory, credentials);
+                credentials.write(directory);
+                log.info("Embedded PostgreSQL: role {} now logs in with the password in {}", credentials.role(),
+                        EmbeddedCredentials.file(directory));
+            }
+            HostAccess.write(directory, credentials.role());
+        } catch (IOException e) {
+            throw new StoreStartupException("could not secure the embedded PostgreSQL in " + directory + ": "
+                    + e.getMessage());
+        }
+    }
+
     private static EmbeddedServer attach(Path directory, RunningPostmaster running) {
-        EmbeddedServer server = new EmbeddedServer(directory, running.port(), null);
+        EmbeddedCredentials credentials = EmbeddedCredentials.read(directory).orElseThrow(() ->
+                new StoreStartupException("the PostgreSQL running on " + directory + " (pid " + running.pid()
+                        + ") was started by an older locomov and has no password yet; stop it and start locomov again"));
+        EmbeddedServer server = new EmbeddedServer(directory, running.port(), credentials, null);
         try (Connection probe = server.connect("postgres")) {
             log.info("Using the embedded PostgreSQL {} already running on 127.0.0.1:{} (pid {}), data in {}",
                     probe.getMetaData().getDatabaseProductVersion(), running.port(), running.pid(), directory);
@@ -118,6 +154,21 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** The role locomov (and an operator's psql) logs in as. */
+    public String user() {
+        return credentials.role();
+    }
+
+    /** That role's password, as kept in {@link #passwordFile()}; never log it. */
+    public String password() {
+        return credentials.password();
+    }
+
+    /** The owner-only password file, in libpq's format (for {@code PGPASSFILE}). */
+    public Path passwordFile() {
+        return EmbeddedCredentials.file(directory);
     }
 
     public String jdbcUrl(String database) {
@@ -150,10 +201,11 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    /** A plain connection as the superuser, for administration. */
+    /** A plain connection as locomov's role, for administration. */
     public Connection connect(String database) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", SUPERUSER);
+        properties.setProperty("user", credentials.role());
+        properties.setProperty("password", credentials.password());
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         return DriverManager.getConnection(jdbcUrl(database), properties);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.locomov.core.Transport;
 
@@ -25,6 +26,8 @@ final class IngestMetrics {
 
     private final Map<Transport, Counter> committed = new EnumMap<>(Transport.class);
     private final Map<FailureReason, Counter> failed = new EnumMap<>(FailureReason.class);
+    private final Counter inDoubt;
+    private final Map<IngestLedger.Outcome, Counter> settled = new EnumMap<>(IngestLedger.Outcome.class);
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
 
@@ -39,6 +42,15 @@ final class IngestMetrics {
             failed.put(reason, Counter.builder("locomov.readings.failed")
                     .description("Readings not stored, by reason")
                     .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        inDoubt = Counter.builder("locomov.batch.commits.in.doubt")
+                .description("Batches whose connection broke during COMMIT")
+                .register(registry);
+        for (IngestLedger.Outcome outcome : List.of(IngestLedger.Outcome.COMMITTED, IngestLedger.Outcome.NOT_COMMITTED)) {
+            settled.put(outcome, Counter.builder("locomov.batch.commits.settled")
+                    .description("Batches in doubt found committed (acknowledged, not written again) or not (written again)")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry));
         }
         batchSize = DistributionSummary.builder("locomov.batch.size")
@@ -58,6 +70,14 @@ final class IngestMetrics {
 
     void failed(FailureReason reason, int readings) {
         failed.get(reason).increment(readings);
+    }
+
+    void inDoubt() {
+        inDoubt.increment();
+    }
+
+    void settled(IngestLedger.Outcome outcome) {
+        settled.get(outcome).increment();
     }
 
     void batchSize(int size) {

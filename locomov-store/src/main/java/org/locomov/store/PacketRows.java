@@ -20,13 +20,19 @@ public final class PacketRows {
 
     // Device time is passed as epoch seconds plus microseconds: to_timestamp() refuses values outside
     // PostgreSQL's range with SQLState 22008, where a text timestamp would fail with a vaguer syntax error.
+    // Each measured value goes to its REAL column or, when a REAL would change it, its *_exact column
+    // (RealColumn, migration V8); the transport is its code.
     private static final String INSERT = """
-            INSERT INTO packet (pub_id, created_at, voltage, frequency, protected, lat, lng, extra, transport)
+            INSERT INTO packet (pub_id, created_at, voltage, frequency, lat, lng, transport, protected, extra,
+                                voltage_exact, frequency_exact, lat_exact, lng_exact)
             SELECT r.pub_id, to_timestamp(r.epoch_second) + r.micros * interval '1 microsecond',
-                   r.voltage, r.frequency, r.protected, r.lat, r.lng, r.extra::jsonb, r.transport
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::boolean[],
-                        ?::float8[], ?::float8[], ?::text[], ?::text[])
-                 AS r(pub_id, epoch_second, micros, voltage, frequency, protected, lat, lng, extra, transport)
+                   r.voltage, r.frequency, r.lat, r.lng, r.transport, r.protected, r.extra::jsonb,
+                   r.voltage_exact, r.frequency_exact, r.lat_exact, r.lng_exact
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::real[], ?::real[], ?::real[], ?::real[],
+                        ?::smallint[], ?::boolean[], ?::text[],
+                        ?::float8[], ?::float8[], ?::float8[], ?::float8[])
+                 AS r(pub_id, epoch_second, micros, voltage, frequency, lat, lng, transport, protected, extra,
+                      voltage_exact, frequency_exact, lat_exact, lng_exact)
             """;
 
     private PacketRows() {
@@ -43,39 +49,51 @@ public final class PacketRows {
         Long[] deviceIds = new Long[n];
         Long[] epochSeconds = new Long[n];
         Long[] micros = new Long[n];
-        Double[] voltages = new Double[n];
-        Double[] frequencies = new Double[n];
+        Float[] voltages = new Float[n];
+        Float[] frequencies = new Float[n];
+        Float[] lats = new Float[n];
+        Float[] lngs = new Float[n];
+        Short[] transports = new Short[n];
         Boolean[] protectedFlags = new Boolean[n];
-        Double[] lats = new Double[n];
-        Double[] lngs = new Double[n];
         String[] extras = new String[n];
-        String[] transports = new String[n];
+        Double[] exactVoltages = new Double[n];
+        Double[] exactFrequencies = new Double[n];
+        Double[] exactLats = new Double[n];
+        Double[] exactLngs = new Double[n];
         for (int i = 0; i < n; i++) {
             Reading reading = readings.get(i);
             Instant createdAt = reading.createdAt();
             deviceIds[i] = reading.deviceId();
             epochSeconds[i] = createdAt.getEpochSecond();
             micros[i] = (long) createdAt.getNano() / 1_000;
-            voltages[i] = reading.voltage();
-            frequencies[i] = reading.frequency();
+            voltages[i] = RealColumn.real(reading.voltage());
+            frequencies[i] = RealColumn.real(reading.frequency());
+            lats[i] = RealColumn.real(reading.lat());
+            lngs[i] = RealColumn.real(reading.lng());
+            transports[i] = reading.transport().code();
             protectedFlags[i] = reading.protectedStatus();
-            lats[i] = reading.lat();
-            lngs[i] = reading.lng();
             extras[i] = reading.extraJson();
-            transports[i] = reading.transport().tag();
+            exactVoltages[i] = RealColumn.exact(reading.voltage());
+            exactFrequencies[i] = RealColumn.exact(reading.frequency());
+            exactLats[i] = RealColumn.exact(reading.lat());
+            exactLngs[i] = RealColumn.exact(reading.lng());
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             List<Array> arrays = List.of(
                     connection.createArrayOf("int8", deviceIds),
                     connection.createArrayOf("int8", epochSeconds),
                     connection.createArrayOf("int8", micros),
-                    connection.createArrayOf("float8", voltages),
-                    connection.createArrayOf("float8", frequencies),
+                    connection.createArrayOf("float4", voltages),
+                    connection.createArrayOf("float4", frequencies),
+                    connection.createArrayOf("float4", lats),
+                    connection.createArrayOf("float4", lngs),
+                    connection.createArrayOf("int2", transports),
                     connection.createArrayOf("bool", protectedFlags),
-                    connection.createArrayOf("float8", lats),
-                    connection.createArrayOf("float8", lngs),
                     connection.createArrayOf("text", extras),
-                    connection.createArrayOf("text", transports));
+                    connection.createArrayOf("float8", exactVoltages),
+                    connection.createArrayOf("float8", exactFrequencies),
+                    connection.createArrayOf("float8", exactLats),
+                    connection.createArrayOf("float8", exactLngs));
             for (int i = 0; i < arrays.size(); i++) {
                 statement.setArray(i + 1, arrays.get(i));
             }

@@ -21,8 +21,9 @@ import static org.locomov.store.DeviceAdmin.nullableBoolean;
 import static org.locomov.store.DeviceAdmin.nullableDouble;
 
 /**
- * Reading the stored readings of one device back: pages in a stable order (keyset paging on
- * {@code (created_at, id)}, served by the index {@code packet (pub_id, created_at, id)}), time buckets
+ * Reading the stored readings of one device back, through the view {@code reading} (the old shape of
+ * {@code packet}, migration V8): pages in a stable order (keyset paging on {@code (created_at, id)},
+ * served by the index {@code packet (pub_id, created_at)}), time buckets
  * aggregated by PostgreSQL, and a stream of any length read through a server-side cursor.
  *
  * <p>SQL text is only ever chosen from the constants here; every value is a bind parameter.
@@ -131,7 +132,7 @@ public final class ReadingQueries {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        String sql = "SELECT " + COLUMNS + " FROM packet WHERE " + IN_RANGE
+        String sql = "SELECT " + COLUMNS + " FROM reading WHERE " + IN_RANGE
                 + (after == null ? "" : " AND " + order.after) + " " + order.orderBy + " LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
@@ -173,7 +174,7 @@ public final class ReadingQueries {
         String sql = "SELECT " + BUCKET_START + " AS bucket, count(*) AS n, "
                 + function + "(voltage)::double precision AS voltage, "
                 + function + "(frequency)::double precision AS frequency"
-                + " FROM packet WHERE " + IN_RANGE + " GROUP BY bucket ORDER BY bucket LIMIT ?";
+                + " FROM reading WHERE " + IN_RANGE + " GROUP BY bucket ORDER BY bucket LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
             select.setDouble(1, every.toNanos() / 1e9);
@@ -201,7 +202,7 @@ public final class ReadingQueries {
      * @throws IOException when the sink failed; the query is abandoned and its transaction rolled back
      */
     public long stream(long deviceId, TimeRange range, Order order, RowSink sink) throws IOException {
-        String sql = "SELECT " + COLUMNS + " FROM packet WHERE " + IN_RANGE + " " + order.orderBy;
+        String sql = "SELECT " + COLUMNS + " FROM reading WHERE " + IN_RANGE + " " + order.orderBy;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);

@@ -59,7 +59,7 @@ class BatchWriterOutageTest {
         stoppable.startServer();
         await().atMost(Duration.ofSeconds(60)).until(() -> acks.stream().allMatch(CompletableFuture::isDone));
         assertThat(acks).allSatisfy(ack -> assertThat(ack).isCompleted());
-        assertThat(count(stoppable.database(), "SELECT count(*) FROM packet")).isEqualTo(4);
+        assertThat(count(stoppable.database(), "SELECT count(*) FROM reading")).isEqualTo(4);
     }
 
     @Test
@@ -76,7 +76,7 @@ class BatchWriterOutageTest {
 
         stoppable.startServer();
         assertThat(writer.submit(Readings.of(1))).succeedsWithin(Duration.ofSeconds(60));
-        assertThat(count(stoppable.database(), "SELECT count(*) FROM packet")).isEqualTo(2);
+        assertThat(count(stoppable.database(), "SELECT count(*) FROM reading")).isEqualTo(2);
         assertThat(registry.get("locomov.readings.failed").tag("reason", "unavailable").counter().count()).isEqualTo(2);
     }
 }

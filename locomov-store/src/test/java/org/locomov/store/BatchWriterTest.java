@@ -79,7 +79,7 @@ class BatchWriterTest {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         List<List<Object>> rows = rows("SELECT pub_id, created_at, voltage, frequency, protected, lat, lng, extra::text, transport, "
-                + "saved_at IS NOT NULL FROM packet ORDER BY pub_id");
+                + "saved_at IS NOT NULL FROM reading ORDER BY pub_id");
         assertThat(rows).containsExactly(
                 List.of(1L, deviceTime, 231.25, 49.98, true, 52.52, 13.405, "null", "mov", true),
                 List.of(2L, receivedAt, "null", "null", false, "null", "null", "{\"fw\": \"1.2.3\", \"rssi\": -61}", "mqtt", true));
@@ -101,12 +101,12 @@ class BatchWriterTest {
             }
             CompletableFuture<Void> ack = writer.submit(Readings.of(1));
             CompletableFuture<Long> visibleAtAck =
-                    ack.thenApply(done -> count(database, "SELECT count(*) FROM packet WHERE pub_id = 1"));
+                    ack.thenApply(done -> count(database, "SELECT count(*) FROM reading WHERE pub_id = 1"));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> count(database,
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
             assertThat(ack).isNotDone();
-            assertThat(count(database, "SELECT count(*) FROM packet")).isZero();
+            assertThat(count(database, "SELECT count(*) FROM reading")).isZero();
 
             lockHolder.commit();
             assertThat(visibleAtAck.get(30, TimeUnit.SECONDS)).isEqualTo(1);
@@ -129,8 +129,8 @@ class BatchWriterTest {
         assertRefused(unknownDevice, "unknown device 99");
         assertRefused(farFuture, "timestamp out of range");
         assertRefused(nulInJson, "invalid extra fields");
-        assertThat(count(database, "SELECT count(*) FROM packet")).isEqualTo(2);
-        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id IN (1, 3)")).isEqualTo(2);
+        assertThat(count(database, "SELECT count(*) FROM reading")).isEqualTo(2);
+        assertThat(count(database, "SELECT count(*) FROM reading WHERE pub_id IN (1, 3)")).isEqualTo(2);
         assertThat(registry.get("locomov.readings.failed").tag("reason", "refused").counter().count()).isEqualTo(3);
     }
 
@@ -146,8 +146,8 @@ class BatchWriterTest {
         assertThat(single).isCompleted();
         assertThat(goodArray).isCompleted();
         assertRefused(badArray, "unknown device 99");
-        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id = 2")).isEqualTo(2);
-        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id = 3")).as("none of the refused array")
+        assertThat(count(database, "SELECT count(*) FROM reading WHERE pub_id = 2")).isEqualTo(2);
+        assertThat(count(database, "SELECT count(*) FROM reading WHERE pub_id = 3")).as("none of the refused array")
                 .isEqualTo(1);
         assertThat(registry.get("locomov.readings.failed").tag("reason", "refused").counter().count()).isEqualTo(2);
     }
@@ -168,7 +168,7 @@ class BatchWriterTest {
         CompletableFuture.allOf(first, second).get(30, TimeUnit.SECONDS);
         assertThat(writer.submit(Readings.of(3))).isNotNull().succeedsWithin(Duration.ofSeconds(30));
         assertThat(calls).hasValue(1);
-        assertThat(count(database, "SELECT count(*) FROM packet")).isEqualTo(3);
+        assertThat(count(database, "SELECT count(*) FROM reading")).isEqualTo(3);
     }
 
     @Test
@@ -190,7 +190,7 @@ class BatchWriterTest {
         writer.close();
 
         assertThat(acks).allSatisfy(ack -> assertThat(ack).isCompleted());
-        assertThat(count(database, "SELECT count(*) FROM packet")).isEqualTo(50);
+        assertThat(count(database, "SELECT count(*) FROM reading")).isEqualTo(50);
         assertThat(writer.submit(Readings.of(1)))
                 .failsWithin(Duration.ZERO)
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)

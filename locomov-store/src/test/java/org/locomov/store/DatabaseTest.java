@@ -32,7 +32,7 @@ class DatabaseTest {
         assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
 
         try (Database again = Database.open(StoreSettings.embedded(dataDir), new SimpleMeterRegistry())) {
-            assertThat(count(again, "SELECT count(*) FROM packet WHERE pub_id = 7")).isEqualTo(1);
+            assertThat(count(again, "SELECT count(*) FROM reading WHERE pub_id = 7")).isEqualTo(1);
             assertThat(new DeviceRepository(again.dataSource()).find(7)).hasValueSatisfying(
                     device -> assertThat(device.name()).isEqualTo("pump"));
         }

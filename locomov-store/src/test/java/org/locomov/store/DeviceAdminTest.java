@@ -60,7 +60,7 @@ class DeviceAdminTest {
     void newestReadingIsShownWithTheDevice() {
         devices.create(30, null, ann);
         TestDatabase.execute(database, """
-                INSERT INTO packet (pub_id, created_at, voltage, transport) VALUES
+                INSERT INTO reading (pub_id, created_at, voltage, transport) VALUES
                 (30, '2026-01-01T00:00:00Z', 1, 'mov'), (30, '2026-01-02T00:00:00Z', 2, 'mov'), (30, '2025-12-31T00:00:00Z', 3, 'mov')""");
 
         DeviceView device = devices.find(30, Scope.all()).orElseThrow();
@@ -86,11 +86,11 @@ class DeviceAdminTest {
     @Test
     void deleteTakesTheReadingsWithIt() {
         devices.create(50, null, ann);
-        TestDatabase.execute(database, "INSERT INTO packet (pub_id, created_at, transport) VALUES (50, now(), 'mov')");
+        TestDatabase.execute(database, "INSERT INTO reading (pub_id, created_at, transport) VALUES (50, now(), 'mov')");
 
         assertThat(devices.delete(50, Scope.ownedBy(ann))).isTrue();
 
-        assertThat(count(database, "SELECT count(*) FROM packet WHERE pub_id = 50")).isZero();
+        assertThat(count(database, "SELECT count(*) FROM reading WHERE pub_id = 50")).isZero();
     }
 
     @Test

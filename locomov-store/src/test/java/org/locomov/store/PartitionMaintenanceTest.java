@@ -32,7 +32,7 @@ class PartitionMaintenanceTest {
     }
 
     private void insertSavedAt(String savedAt) {
-        TestDatabase.execute(database, "INSERT INTO packet (pub_id, created_at, saved_at, transport) "
+        TestDatabase.execute(database, "INSERT INTO reading (pub_id, created_at, saved_at, transport) "
                 + "VALUES (1, now(), ?::timestamptz, 'mov')", savedAt);
     }
 
@@ -62,7 +62,7 @@ class PartitionMaintenanceTest {
 
         assertThat(count(database, "SELECT count(*) FROM packet_y2032m01")).isEqualTo(1);
         assertThat(count(database, "SELECT count(*) FROM packet_default")).isEqualTo(1);
-        assertThat(count(database, "SELECT count(*) FROM packet")).isEqualTo(2);
+        assertThat(count(database, "SELECT count(*) FROM reading")).isEqualTo(2);
     }
 
     @Test
@@ -79,7 +79,7 @@ class PartitionMaintenanceTest {
         assertThat(result.dropped()).contains("packet_y2031m01", "packet_y2031m02", "packet_y2031m03", "packet_y2031m04")
                 .doesNotContain("packet_y2031m05", "packet_default");
         assertThat(count(database, "SELECT count(*) FROM pg_tables WHERE tablename = 'packet_y2031m04'")).isZero();
-        assertThat(count(database, "SELECT count(*) FROM packet WHERE saved_at >= '2031-05-01'")).isEqualTo(1);
+        assertThat(count(database, "SELECT count(*) FROM reading WHERE saved_at >= '2031-05-01'")).isEqualTo(1);
         assertThat(count(database, "SELECT count(*) FROM packet_default")).isEqualTo(1);
     }
 

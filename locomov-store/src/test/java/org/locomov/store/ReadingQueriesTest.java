@@ -33,10 +33,10 @@ class ReadingQueriesTest {
         TestDatabase.addDevice(database, 2);
         // Ten readings, two per timestamp: 00:00, 00:00, 00:01, 00:01, ... voltage 0..9.
         TestDatabase.execute(database, """
-                INSERT INTO packet (pub_id, created_at, voltage, extra, transport)
+                INSERT INTO reading (pub_id, created_at, voltage, extra, transport)
                 SELECT 1, ?::timestamptz + (g / 2) * interval '1 minute', g, '{"k": "v"}', 'mqtt' FROM generate_series(0, 9) g""",
                 T0.toString());
-        TestDatabase.execute(database, "INSERT INTO packet (pub_id, created_at, voltage, transport) VALUES (2, ?::timestamptz, 99, 'mov')",
+        TestDatabase.execute(database, "INSERT INTO reading (pub_id, created_at, voltage, transport) VALUES (2, ?::timestamptz, 99, 'mov')",
                 T0.toString());
     }
 

@@ -59,6 +59,26 @@ public final class DerFiles {
         createNew(file, key.getEncoded(), OWNER_ONLY);
     }
 
+    /** Like {@link #writePkcs8Key(Path, PrivateKey)}, an EC key with its public point inside ({@link #pkcs8}). */
+    public static void writePkcs8Key(Path file, PrivateKey key, PublicKey publicKey) throws IOException {
+        createNew(file, pkcs8(key, publicKey), OWNER_ONLY);
+    }
+
+    /**
+     * PKCS#8 DER of {@code key}; an EC key's inner SEC1 structure carries its public point, which the JDK leaves
+     * out and GnuTLS (3.7, libcoap's coap-client-gnutls) cannot load a key without.
+     */
+    static byte[] pkcs8(PrivateKey key, PublicKey publicKey) throws IOException {
+        if (KeyType.of(key) != KeyType.EC) {
+            return key.getEncoded();
+        }
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+        DERBitString point = new DERBitString(SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData().getOctets());
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), new ECPrivateKey(256, inner.getKey(), point, null))
+                .getEncoded();
+    }
+
     /** Writes {@code bytes} to a new file readable only by its owner (for secrets). */
     static void writeSecret(Path file, byte[] bytes) throws IOException {
         createNew(file, bytes, OWNER_ONLY);

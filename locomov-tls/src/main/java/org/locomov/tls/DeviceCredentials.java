@@ -1,9 +1,11 @@
 package org.locomov.tls;
 
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one device is flashed with, as {@code device credentials} issues it: a client certificate (CN = the
@@ -30,6 +32,19 @@ public record DeviceCredentials(long deviceId, X509Certificate certificate, Priv
     /** The PSK as lower-case hex, the form DTLS stacks and {@code coap-client -k} take. */
     public String pskHex() {
         return HexFormat.of().formatHex(psk);
+    }
+
+    /**
+     * The PSK as the text whose bytes it is (what {@code coap-client -k} takes), when it is printable ASCII:
+     * every PSK issued since docs/decisions/1401 is; earlier ones were random bytes, and have no text form.
+     */
+    public Optional<String> pskText() {
+        for (byte b : psk) {
+            if (b < 0x21 || b > 0x7e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new String(psk, StandardCharsets.US_ASCII));
     }
 
     /** The PSK identity the device presents: its id, in decimal. */

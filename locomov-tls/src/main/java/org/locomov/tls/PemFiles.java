@@ -10,6 +10,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -28,6 +29,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -157,6 +159,18 @@ public final class PemFiles {
             throw new IllegalStateException("writing PEM to memory cannot fail", e);
         }
         return text.toString();
+    }
+
+    /**
+     * Like {@link #writePrivateKey(Path, PrivateKey)}, an EC key with its public point inside, which some TLS
+     * libraries (GnuTLS 3.7) need (device credential files).
+     */
+    public static void writePrivateKey(Path file, PrivateKey key, PublicKey publicKey) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(new PemObject("PRIVATE KEY", DerFiles.pkcs8(key, publicKey)));
+        }
+        writeAtomically(file, text.toString(), OWNER_ONLY);
     }
 
     /** Writes {@code key} as an unencrypted PKCS#8 PEM file readable only by its owner (mode 0600). */

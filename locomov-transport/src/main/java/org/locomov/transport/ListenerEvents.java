@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *       connections, bad credentials at connect): an INFO line and {@code locomov.connections.refused{reason}}.</li>
  *   <li>{@link #acknowledged}: readings acknowledged after commit, {@code locomov.readings.acknowledged}.</li>
  *   <li>{@link #handshakeFailed}: a TLS or protocol handshake failed or timed out: an INFO line that always
- *       names why, and {@code locomov.tls.handshake.failures}.</li>
+ *       names why, and {@code locomov.tls.handshake.failures{reason}} (the tag of {@link HandshakeFailures}).</li>
  * </ul>
  *
  * <p>Shared by every connection of a listener; thread-safe because SLF4J loggers, Micrometer registries and
@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class ListenerEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerEvents.class);
+    private static final String HANDSHAKE_FAILURES = "locomov.tls.handshake.failures";
+    private static final String HANDSHAKE_FAILURES_DESCRIPTION = "TLS or protocol handshakes that failed or timed out, by reason";
     private static final String CONNECTIONS_REFUSED = "Connections refused before they could send anything, by listener and reason";
 
     private final String listener;
     private final String transport;
     private final MeterRegistry registry;
     private final Counter acknowledged;
-    private final Counter handshakeFailures;
 
     /**
      * @param listener  the listener's name
@@ -47,10 +48,6 @@ public final class ListenerEvents {
         this.registry = Objects.requireNonNull(registry, "registry");
         acknowledged = Counter.builder("locomov.readings.acknowledged")
                 .description("Messages acknowledged after commit, by listener")
-                .tags("listener", listener, "transport", transport)
-                .register(registry);
-        handshakeFailures = Counter.builder("locomov.tls.handshake.failures")
-                .description("TLS or protocol handshakes that failed or timed out")
                 .tags("listener", listener, "transport", transport)
                 .register(registry);
     }
@@ -95,8 +92,9 @@ public final class ListenerEvents {
 
     /** The TLS (or the protocol's own) handshake with {@code peer} failed; the line always says why. */
     public void handshakeFailed(String peer, Throwable cause) {
-        handshakeFailures.increment();
-        log.info("{} TLS handshake with {} failed: {}", listener, peer, HandshakeFailures.reason(cause));
+        HandshakeFailures.Failure failure = HandshakeFailures.classify(cause);
+        count(HANDSHAKE_FAILURES, HANDSHAKE_FAILURES_DESCRIPTION, failure.tag());
+        log.info("{} TLS handshake with {} failed: {} [{}]", listener, peer, failure.reason(), failure.tag());
     }
 
     /** Refusal counters are made on first use: most reasons never occur on most listeners. */
@@ -109,7 +107,7 @@ public final class ListenerEvents {
 
     /** A protocol handshake (not TLS) with {@code peer} failed for {@code reason}. */
     public void handshakeFailed(String peer, String reason) {
-        handshakeFailures.increment();
+        count(HANDSHAKE_FAILURES, HANDSHAKE_FAILURES_DESCRIPTION, "protocol");
         log.info("{} handshake with {} failed: {}", listener, peer, reason);
     }
 }

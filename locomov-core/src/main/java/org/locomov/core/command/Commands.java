@@ -33,7 +33,7 @@ public interface Commands {
      * API's live stream and its {@code waitSeconds} wait on. Close the returned handle to stop. Default: no
      * changes are ever announced (a transport tested on its own).
      */
-    default AutoCloseable subscribe(Consumer<Command> subscriber) {
+    default AutoCloseable watch(Consumer<Command> subscriber) {
         return () -> { };
     }
 }

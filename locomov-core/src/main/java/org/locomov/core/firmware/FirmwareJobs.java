@@ -27,7 +27,7 @@ public interface FirmwareJobs {
      * Calls {@code subscriber} with every update job as it is after each change committed from now on, on any
      * node, on a dispatcher thread (it must not block). Close the returned handle to stop. Default: none.
      */
-    default AutoCloseable subscribe(Consumer<FirmwareJob> subscriber) {
+    default AutoCloseable watch(Consumer<FirmwareJob> subscriber) {
         return () -> { };
     }
 }

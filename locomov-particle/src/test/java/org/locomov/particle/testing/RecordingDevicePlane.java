@@ -28,7 +28,7 @@ import org.locomov.core.session.LocalDeviceSessions;
  *
  * <p>Thread-safe: concurrent collections.
  */
-public final class RecordingDevicePlane implements DeviceEvents {
+public final class RecordingDevicePlane {
 
     public record Answer(long deviceId, long commandId, boolean ok, String payloadJson) {
     }
@@ -43,51 +43,73 @@ public final class RecordingDevicePlane implements DeviceEvents {
     public final LocalDeviceSessions sessions = new LocalDeviceSessions();
     private final List<Consumer<DeviceEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-    /** A whole plane: these parts, {@code ingest}, local sessions, and stand-ins for what Particle never asks. */
-    public DevicePlane plane(Ingest ingest) {
-        return new DevicePlane(ingest, deviceId -> CompletableFuture.completedFuture(DeviceStatus.KNOWN),
-                new NoIdentity(), sessions, commands, this, firmware, post -> {
-                    throw new UnsupportedOperationException("no confirmations on the Particle listener");
-                });
-    }
+    /** The parts as the core interfaces, each recording into the lists above. */
+    public final Commands commands = this::answer;
+    public final DeviceEvents deviceEvents = new DeviceEvents() {
+        @Override
+        public CompletableFuture<Void> publish(DeviceEvent event) {
+            return RecordingDevicePlane.this.publish(event);
+        }
 
-    /** Commands' and firmware jobs' own objects: each interface has its own default {@code subscribe(Consumer)}. */
-    private final Commands commands = (deviceId, commandId, ok, payloadJson) -> {
-        answers.add(new Answer(deviceId, commandId, ok, payloadJson));
-        return CompletableFuture.completedFuture(Commands.AnswerOutcome.RECORDED);
+        @Override
+        public void whenCapacity(Runnable task) {
+            RecordingDevicePlane.this.whenCapacity(task);
+        }
+
+        @Override
+        public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
+            return RecordingDevicePlane.this.subscribe(subscriber);
+        }
     };
-
-    private final FirmwareJobs firmware = new FirmwareJobs() {
+    public final FirmwareJobs firmware = new FirmwareJobs() {
         @Override
         public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
-            reports.add(new Report(deviceId, jobId, status, bytes, error));
-            return CompletableFuture.completedFuture(null);
+            return RecordingDevicePlane.this.report(deviceId, jobId, status, bytes, error);
         }
 
         @Override
         public CompletableFuture<byte[]> image(long firmwareId) {
-            byte[] image = images.get(firmwareId);
-            return image == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no firmware " + firmwareId))
-                    : CompletableFuture.completedFuture(image.clone());
+            return RecordingDevicePlane.this.image(firmwareId);
         }
     };
 
-    @Override
+    /** A whole plane: these parts, {@code ingest}, local sessions, and stand-ins for what Particle never asks. */
+    public DevicePlane plane(Ingest ingest) {
+        return new DevicePlane(ingest, deviceId -> CompletableFuture.completedFuture(DeviceStatus.KNOWN),
+                new NoIdentity(), sessions, commands, deviceEvents, firmware, post -> {
+                    throw new UnsupportedOperationException("no confirmations on the Particle listener");
+                });
+    }
+
+    public CompletableFuture<Commands.AnswerOutcome> answer(long deviceId, long commandId, boolean ok, String payloadJson) {
+        answers.add(new Answer(deviceId, commandId, ok, payloadJson));
+        return CompletableFuture.completedFuture(Commands.AnswerOutcome.RECORDED);
+    }
+
     public CompletableFuture<Void> publish(DeviceEvent event) {
         events.add(event);
         subscribers.forEach(subscriber -> subscriber.accept(event));
         return CompletableFuture.completedFuture(null);
     }
 
-    @Override
     public void whenCapacity(Runnable task) {
         task.run();
     }
 
-    @Override
     public AutoCloseable subscribe(Consumer<DeviceEvent> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    public CompletableFuture<Void> report(long deviceId, long jobId, FirmwareJobStatus status, long bytes, String error) {
+        reports.add(new Report(deviceId, jobId, status, bytes, error));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    public CompletableFuture<byte[]> image(long firmwareId) {
+        byte[] image = images.get(firmwareId);
+        return image == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no firmware " + firmwareId))
+                : CompletableFuture.completedFuture(image.clone());
     }
 
     private static final class NoIdentity implements DeviceIdentity {

@@ -33,17 +33,21 @@ final class LocomovProcess implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
+    private static final Pattern MQTT_LISTENER = Pattern.compile("listener mqtt\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
     private static final Pattern ADMIN_TOKEN = Pattern.compile("admin token\\s+(\\S+)");
-    private static final Pattern DATABASE = Pattern.compile("database\\s+embedded PostgreSQL at (jdbc:\\S+)");
+    private static final Pattern DATABASE = Pattern.compile("database\\s+(?:embedded|external) PostgreSQL at (jdbc:\\S+)");
+    private static final Pattern TEST_TRANSPORT = Pattern.compile("listener test-transport\\s+\\S+:(\\d+)");
 
     private final Process process;
+    private final Path dataDir; // null for a process started without one
     private final List<String> output = new ArrayList<>();
 
-    private LocomovProcess(Process process) {
+    private LocomovProcess(Process process, Path dataDir) {
         this.process = process;
+        this.dataDir = dataDir;
         Thread reader = new Thread(this::readOutput, "locomov-serve-output");
         reader.setDaemon(true);
         reader.start();
@@ -51,10 +55,22 @@ final class LocomovProcess implements AutoCloseable {
 
     /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
+        return serve(List.of(), dataDir, extraArgs);
+    }
+
+    /**
+     * As {@link #serve(Path, String...)}, with {@code extraClassPath} (a test-jar whose listener modules
+     * {@code serve} then finds through ServiceLoader, such as the kit's test transport) beside the jar.
+     */
+    static LocomovProcess serve(List<Path> extraClassPath, Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--particle-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--mqtt-port", "0", "--coap-port", "0", "--particle-port", "0", "--api-port", "0",
+                "--embedded-db-port", "0"));
+        if (!List.of(extraArgs).contains("--confo-port")) {
+            args.addAll(List.of("--confo-port", "0")); // the default port may be another test's
+        }
         args.addAll(List.of(extraArgs));
-        LocomovProcess server = new LocomovProcess(builder(args).redirectErrorStream(true).start());
+        LocomovProcess server = new LocomovProcess(builder(extraClassPath, args).redirectErrorStream(true).start(), dataDir);
         server.awaitBanner();
         return server;
     }
@@ -76,7 +92,18 @@ final class LocomovProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder builder(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable().toString(), "-jar", jar().toString()));
+        return builder(List.of(), args);
+    }
+
+    private static ProcessBuilder builder(List<Path> extraClassPath, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable().toString()));
+        if (extraClassPath.isEmpty()) {
+            command.addAll(List.of("-jar", jar().toString()));
+        } else {
+            List<String> classPath = new ArrayList<>(List.of(jar().toString()));
+            extraClassPath.forEach(path -> classPath.add(path.toString()));
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), "org.locomov.server.Main"));
+        }
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         // The tests decide every option; an operator's LOCOMOV_* in the build environment must not.
@@ -139,12 +166,21 @@ final class LocomovProcess implements AutoCloseable {
         return Integer.parseInt(find(MOV_LISTENER));
     }
 
+    int mqttPort() {
+        return Integer.parseInt(find(MQTT_LISTENER));
+    }
+
     int apiPort() {
         return Integer.parseInt(find(API_LISTENER));
     }
 
     int particlePort() {
         return Integer.parseInt(find(PARTICLE_LISTENER));
+    }
+
+    /** The port of the kit's test transport (only when started with it on the class path and --test-transport-port). */
+    int testTransportPort() {
+        return Integer.parseInt(find(TEST_TRANSPORT));
     }
 
     /** The first admin's token, printed once by the first start on an empty database. */
@@ -160,10 +196,20 @@ final class LocomovProcess implements AutoCloseable {
         return find(DATABASE);
     }
 
-    /** A connection to the server's embedded PostgreSQL, as the operator's psql would make it. */
+    /**
+     * A connection to the server's embedded PostgreSQL, as the operator's psql would make it: as role
+     * locomov, with the password from the owner-only password file in the data directory.
+     */
     Connection connect() throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
+        try {
+            // libpq's format: 127.0.0.1:*:*:locomov:<password>
+            String[] entry = Files.readString(dataDir.resolve("postgres/locomov.pgpass")).strip().split(":", 5);
+            properties.setProperty("user", entry[3]);
+            properties.setProperty("password", entry[4]);
+        } catch (IOException e) {
+            throw new SQLException("cannot read the embedded PostgreSQL's password file: " + e, e);
+        }
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 

@@ -15,7 +15,7 @@ final class Packets {
 
     static long count(LocomovProcess server, long deviceId) throws SQLException {
         try (Connection connection = server.connect();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM packet WHERE pub_id = ?")) {
+                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM reading WHERE pub_id = ?")) {
             query.setLong(1, deviceId);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -31,7 +31,7 @@ final class Packets {
     static Optional<Row> find(LocomovProcess server, long deviceId, double voltage) throws SQLException {
         try (Connection connection = server.connect();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT created_at, voltage, frequency, protected FROM packet WHERE pub_id = ? AND voltage = ?")) {
+                        "SELECT created_at, voltage, frequency, protected FROM reading WHERE pub_id = ? AND voltage = ?")) {
             query.setLong(1, deviceId);
             query.setDouble(2, voltage);
             try (ResultSet row = query.executeQuery()) {

@@ -91,7 +91,7 @@ public final class FirmwareRows {
     public Optional<byte[]> read(long id, long offset, int length) {
         return Sql.query(dataSource, "could not read the image of firmware " + id,
                 "SELECT substring(image FROM ? FOR ?) FROM firmware WHERE id = ?", statement -> {
-                    statement.setLong(1, offset + 1); // SQL counts from 1
+                    statement.setInt(1, Math.toIntExact(offset + 1)); // SQL counts from 1; images are below 2 GiB
                     statement.setInt(2, length);
                     statement.setLong(3, id);
                 }, row -> row.getBytes(1)).stream().findFirst();

@@ -73,7 +73,7 @@ public final class PgCommands implements Commands, WaitingWork {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Command> subscriber) {
+    public AutoCloseable watch(Consumer<Command> subscriber) {
         return subscribers.add(subscriber);
     }
 

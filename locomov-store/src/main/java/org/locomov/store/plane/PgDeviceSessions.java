@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * while any live node holds a session for it. Other nodes' sessions are known from the
  * {@value #CHANNEL} notifications (and re-read in full at every heartbeat).
  *
+ * <p>A session that takes neither commands nor firmware (a mov connection) is written after
+ * {@link #QUIET_SESSION_ROW_DELAY}, so the many one-packet connections never reach the database; here it is
+ * online at once, elsewhere from then on.
+ *
  * <p>Opening a session hands it the commands and update jobs waiting for its device; an exclusive session
  * closes the device's other sessions on the same listener here and, through the notification, on every node.
  *
@@ -38,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class PgDeviceSessions implements DeviceSessions, AutoCloseable {
 
     public static final String CHANNEL = "locomov_session";
+    /** How long a session that takes neither commands nor firmware is open before other nodes learn of it. */
+    static final Duration QUIET_SESSION_ROW_DELAY = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(PgDeviceSessions.class);
 
@@ -81,7 +87,13 @@ public final class PgDeviceSessions implements DeviceSessions, AutoCloseable {
         }
         Registration registration = new Registration(session, local.open(session));
         registrations.add(registration);
-        work.execute(registration::insert);
+        if (session.exclusive() || session.takesCommands() || session.takesFirmware()) {
+            work.execute(registration::insert);
+        } else {
+            // A session that takes nothing (a mov connection, usually one packet long) is written only once it
+            // has lasted a moment: most close before, and never cost the database a row.
+            work.schedule(registration::insert, QUIET_SESSION_ROW_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         return registration;
     }
 

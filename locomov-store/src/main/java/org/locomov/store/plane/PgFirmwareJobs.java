@@ -75,7 +75,7 @@ public final class PgFirmwareJobs implements FirmwareJobs, WaitingWork {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<FirmwareJob> subscriber) {
+    public AutoCloseable watch(Consumer<FirmwareJob> subscriber) {
         return subscribers.add(subscriber);
     }
 

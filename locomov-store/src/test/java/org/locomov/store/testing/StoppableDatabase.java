@@ -26,7 +26,7 @@ public final class StoppableDatabase implements AutoCloseable {
         this.server = EmbeddedServer.start(directory.resolve("postgres"), 0);
         this.port = server.port();
         server.createDatabaseIfMissing(DATABASE_NAME);
-        StoreSettings settings = StoreSettings.external(server.jdbcUrl(DATABASE_NAME), EmbeddedServer.SUPERUSER, null, directory)
+        StoreSettings settings = StoreSettings.external(server.jdbcUrl(DATABASE_NAME), server.user(), server.password(), directory)
                 .withPoolSize(4);
         this.database = Database.open(settings, new SimpleMeterRegistry());
     }

@@ -42,9 +42,40 @@ public final class TestDatabase {
         EmbeddedServer server = sharedServer();
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASE_NUMBER.incrementAndGet();
         server.createDatabaseIfMissing(name);
-        StoreSettings settings = StoreSettings.external(server.jdbcUrl(name), EmbeddedServer.SUPERUSER, null, sharedDirectory)
+        StoreSettings settings = StoreSettings.external(server.jdbcUrl(name), server.user(), server.password(), sharedDirectory)
                 .withPoolSize(TEST_POOL_SIZE);
         return Database.open(settings, new SimpleMeterRegistry());
+    }
+
+    /**
+     * A new database on the shared server, not migrated: for tests of a migration, which bring it to an
+     * older version with Flyway and then open it with {@link #open(String)}.
+     *
+     * @return its JDBC URL (log in as {@link #sharedUser()} with {@link #sharedPassword()})
+     */
+    public static String emptyDatabaseUrl() {
+        EmbeddedServer server = sharedServer();
+        String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASE_NUMBER.incrementAndGet();
+        server.createDatabaseIfMissing(name);
+        return server.jdbcUrl(name);
+    }
+
+    /** Opens (and so migrates to the newest version) a database made by {@link #emptyDatabaseUrl()}. */
+    public static Database open(String jdbcUrl) {
+        EmbeddedServer server = sharedServer();
+        StoreSettings settings = StoreSettings.external(jdbcUrl, server.user(), server.password(), sharedDirectory)
+                .withPoolSize(TEST_POOL_SIZE);
+        return Database.open(settings, new SimpleMeterRegistry());
+    }
+
+    /** The role the shared server lets in. */
+    public static String sharedUser() {
+        return sharedServer().user();
+    }
+
+    /** That role's password. */
+    public static String sharedPassword() {
+        return sharedServer().password();
     }
 
     /** A private embedded server (in a new temporary directory) for a test that stops and starts it. */
@@ -56,7 +87,7 @@ public final class TestDatabase {
         }
     }
 
-    /** The single number {@code sql} returns, e.g. {@code count(db, "SELECT count(*) FROM packet WHERE pub_id = ?", 7)}. */
+    /** The single number {@code sql} returns, e.g. {@code count(db, "SELECT count(*) FROM reading WHERE pub_id = ?", 7)}. */
     public static long count(Database database, String sql, Object... args) {
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement(sql)) {
