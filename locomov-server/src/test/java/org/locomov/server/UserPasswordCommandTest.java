@@ -38,7 +38,7 @@ class UserPasswordCommandTest {
     private CommandLines.Outcome passwd(Path dataDir, String email, String input) {
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         return CommandLines.execute(Map.of(), "user", "passwd", "--email", email, "--data-dir", dataDir.toString(),
-                "--db-url", database.jdbcUrl(), "--db-user", "postgres");
+                "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
     }
 
     @Test
