@@ -63,7 +63,7 @@ public final class ApiModule implements ListenerModule {
             CertificateSource source = context.certificates();
             CertificatePair served = source.current();
             ApiServer api = new ApiServer(settings, served.rsa(), served.ecOrNull(), context.dataSource(),
-                    context.plane(), context.registry(),
+                    context.plane(), context.userEvents(), context.registry(),
                     new HealthSources(context.listenerStates(), () -> daysLeft(source.current())));
             source.tlsAlpnAnswers().ifPresent(api::answerTlsAlpnChallenges);
             source.addListener(NAME, pair -> api.replaceCertificates(pair.rsa(), pair.ecOrNull()));

@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.locomov.core.CommitListener;
 import org.locomov.core.DevicePlane;
+import org.locomov.core.event.UserEvents;
 import org.locomov.core.session.DeviceSessions;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.DeviceAdmin;
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiSettings settings;
     private final ApiTls tls;
     private final LiveEvents liveEvents;
+    private final ParticleCloudRoutes particleCloud;
     private final List<AutoCloseable> planeWatches;
     private final Javalin app;
     private ServerConnector connector;
@@ -65,11 +67,12 @@ public final class ApiServer implements AutoCloseable {
      * @param plane     the device plane: who is connected on any node (the devices' {@code online} flag), commands,
      *                  device events and update jobs (their changes reach live streams), device tokens (image
      *                  downloads)
+     * @param userEvents events users publish through the Particle API, announced to every node (decision 1022)
      * @param registry  API metrics go here; {@code /metrics} serves it when it is (or holds) a Prometheus registry
      * @param health    listener states and certificate lifetime for {@code /health}
      */
     public ApiServer(ApiSettings settings, ServerCertificate rsa, ServerCertificate ecOrNull, DataSource dataSource,
-                     DevicePlane plane, MeterRegistry registry, HealthSources health) {
+                     DevicePlane plane, UserEvents userEvents, MeterRegistry registry, HealthSources health) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(plane, "plane");
@@ -92,6 +95,12 @@ public final class ApiServer implements AutoCloseable {
                         new LiveItem("firmware-job", job.deviceId(), ApiJson.FirmwareJobJson.of(job)))));
         Duration heartbeat = settings.idleTimeout().dividedBy(2);
 
+        this.particleCloud = new ParticleCloudRoutes(dataSource, tokens, devices, new ParticleCloudRoutes.Plane(sessions,
+                plane.events(), Objects.requireNonNull(userEvents, "userEvents"),
+                new PlaneCommandRunner(new CommandRows(dataSource), plane.commands()),
+                new PlaneFirmwareStarter(new FirmwareRows(dataSource)), settings.firmwareMaxBytes()),
+                settings.sseMaxClients(), settings.idleTimeout(), registry, mapper);
+
         List<RouteGroup> groups = List.of(
                 new UserRoutes(auth, new UserRepository(dataSource), tokens, mapper),
                 new TokenRoutes(auth, tokens, mapper),
@@ -104,7 +113,8 @@ public final class ApiServer implements AutoCloseable {
                         settings.firmwareMaxBytes()),
                 new OperationsRoutes(dataSource, health, registry),
                 new ConfoRoutes(new ConfoRepository(dataSource),
-                        new AddressRateLimiter(settings.confoQueriesPerMinute()), settings.confoMaxAge()));
+                        new AddressRateLimiter(settings.confoQueriesPerMinute()), settings.confoMaxAge()),
+                particleCloud);
 
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -144,6 +154,7 @@ public final class ApiServer implements AutoCloseable {
     /** Binds the port and starts serving; fails with a message naming the address when it cannot bind. */
     public void start() {
         liveEvents.start();
+        particleCloud.start();
         app.start();
         Connector[] connectors = app.jettyServer().server().getConnectors();
         if (connectors.length != 1 || connectors[0] != connector) {
@@ -199,6 +210,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         liveEvents.close();
+        particleCloud.close();
         app.stop();
     }
 }

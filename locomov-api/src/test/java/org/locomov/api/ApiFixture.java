@@ -27,6 +27,7 @@ import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.PgUserEvents;
 import org.locomov.store.plane.DevicePlaneSettings;
 import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.store.TokenRepository;
@@ -47,6 +48,7 @@ final class ApiFixture implements AutoCloseable {
     final Database database;
     final BatchWriter writer;
     final PgDevicePlane plane;
+    final PgUserEvents userEvents;
     final DeviceSessions connected;
     final ApiServer server;
     final HttpClient http;
@@ -64,9 +66,13 @@ final class ApiFixture implements AutoCloseable {
                 });
         plane = new PgDevicePlane(DevicePlaneSettings.DEFAULTS, dataSource, database::dedicatedConnection, writer,
                 new PgDeviceDirectory(dataSource, false, new SimpleMeterRegistry()), identity,
-                new ConfoRepository(dataSource), new SimpleMeterRegistry()).start();
+                new ConfoRepository(dataSource), new SimpleMeterRegistry());
+        userEvents = new PgUserEvents(dataSource, Runnable::run);
+        plane.listen(PgUserEvents.CHANNEL, userEvents::announced);
+        plane.start();
         connected = plane.sessions();
-        server = new ApiServer(settings, ca.rsaServer(), ca.ecServer(), dataSource, plane.plane(), registry, health);
+        server = new ApiServer(settings, ca.rsaServer(), ca.ecServer(), dataSource, plane.plane(), userEvents, registry,
+                health);
         server.start();
         try {
             http = HttpClient.newBuilder()

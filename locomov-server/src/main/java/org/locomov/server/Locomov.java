@@ -23,6 +23,7 @@ import org.locomov.store.Database;
 import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
+import org.locomov.store.PgUserEvents;
 import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificateSource;
@@ -101,13 +102,16 @@ public final class Locomov implements AutoCloseable {
                     registry);
             // A CA registered or removed on another node (or by 'ca register') is trusted here within a second.
             planeParts.listen(OperatorCaRepository.CHANNEL, payloads -> identity.reloadOperatorCas());
+            // Events users publish through the Particle API reach the streams and devices of every node (decision 1022).
+            PgUserEvents userEvents = new PgUserEvents(database.dataSource(), runnable -> Thread.ofVirtual().start(runnable));
+            planeParts.listen(PgUserEvents.CHANNEL, userEvents::announced);
             started.add("device plane", planeParts.start());
             DevicePlane plane = planeParts.plane();
 
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,
                     new ServerTlsFactory(source, certificateMetrics, identity), source, commits, database.dataSource(),
-                    states::snapshot, masterKey(settings.deviceAuth()));
+                    states::snapshot, masterKey(settings.deviceAuth()), userEvents);
             List<Listener> listeners = new ArrayList<>();
             for (ListenerPlan plan : settings.listeners()) {
                 Listener listener = plan.create(context);

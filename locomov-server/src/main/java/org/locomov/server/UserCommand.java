@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Register users of the HTTPS API.",
-        subcommands = UserCommand.AddUser.class)
+        subcommands = {UserCommand.AddUser.class, UserPasswordCommand.class})
 final class UserCommand implements Runnable {
 
     @Spec
@@ -29,7 +29,7 @@ final class UserCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: add or passwd");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,

@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
+import org.locomov.core.event.LocalUserEvents;
+import org.locomov.core.event.UserEvents;
 import org.locomov.tls.CertificateSource;
 import org.locomov.tls.MasterKey;
 
@@ -21,10 +23,11 @@ import org.locomov.tls.MasterKey;
  * @param dataSource     the database, for modules that keep tables of their own (the API, Particle keys)
  * @param listenerStates which listeners are up, for {@code /health}
  * @param masterKey      seals private keys kept in the database (the Particle server key), opened on first use
+ * @param userEvents     events users publish through the API (Particle's), announced to every node
  */
 public record ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls,
         CertificateSource certificates, CommitListeners commits, DataSource dataSource,
-        Supplier<Map<String, Boolean>> listenerStates, Supplier<MasterKey> masterKey) {
+        Supplier<Map<String, Boolean>> listenerStates, Supplier<MasterKey> masterKey, UserEvents userEvents) {
 
     public ListenerContext {
         Objects.requireNonNull(registry, "registry");
@@ -35,6 +38,14 @@ public record ListenerContext(MeterRegistry registry, DevicePlane plane, ServerT
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(listenerStates, "listenerStates");
         Objects.requireNonNull(masterKey, "masterKey");
+        Objects.requireNonNull(userEvents, "userEvents");
+    }
+
+    /** User events that reach only this process (tests of one listener). */
+    public ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls, CertificateSource certificates,
+            CommitListeners commits, DataSource dataSource, Supplier<Map<String, Boolean>> listenerStates,
+            Supplier<MasterKey> masterKey) {
+        this(registry, plane, tls, certificates, commits, dataSource, listenerStates, masterKey, new LocalUserEvents());
     }
 
     /** Without a master key: a listener that needs one fails when it asks (tests of listeners that do not). */
