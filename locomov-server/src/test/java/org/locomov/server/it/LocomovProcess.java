@@ -49,7 +49,10 @@ final class LocomovProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
+    /**
+     * Starts {@code serve} on {@code dataDir}, on free ports (every listener: other processes on a shared build
+     * machine may hold the default ones), and waits for its banner.
+     */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         return serve(List.of(), dataDir, extraArgs);
     }
@@ -60,7 +63,7 @@ final class LocomovProcess implements AutoCloseable {
      */
     static LocomovProcess serve(List<Path> extraClassPath, Path dataDir, String... extraArgs) throws IOException {
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(), "--bind", "127.0.0.1",
-                "--mov-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
+                "--mov-port", "0", "--confo-port", "0", "--api-port", "0", "--embedded-db-port", "0"));
         args.addAll(List.of(extraArgs));
         LocomovProcess server = new LocomovProcess(builder(extraClassPath, args).redirectErrorStream(true).start());
         server.awaitBanner();
