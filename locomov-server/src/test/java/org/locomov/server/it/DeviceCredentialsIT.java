@@ -39,7 +39,7 @@ class DeviceCredentialsIT {
 
     @Test
     void revokeBesideARunningServerRefusesTheCertificateFromTheNextConnectionOn() throws Exception {
-        try (LocomovProcess server = LocomovProcess.serve(dataDir, "--confo-port", "0", "--mov-client-auth", "require")) {
+        try (LocomovProcess server = LocomovProcess.serve(dataDir, "--mov-client-auth", "require")) {
             assertThat(run("device", "add", "--id", Long.toString(DEVICE)).status()).isZero();
             Path out = dataDir.resolve("flash-" + DEVICE);
             LocomovProcess.Result issued = run("device", "credentials", "--id", Long.toString(DEVICE),
@@ -63,7 +63,7 @@ class DeviceCredentialsIT {
 
     @Test
     void credentialsForAnUnregisteredDeviceAreRefusedAndNothingIsWritten() throws Exception {
-        try (LocomovProcess server = LocomovProcess.serve(dataDir, "--confo-port", "0")) {
+        try (LocomovProcess server = LocomovProcess.serve(dataDir)) {
             Path out = dataDir.resolve("flash-99");
 
             LocomovProcess.Result issued = run("device", "credentials", "--id", "99", "--out", out.toString());

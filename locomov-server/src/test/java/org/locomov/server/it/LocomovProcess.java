@@ -53,7 +53,10 @@ final class LocomovProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code serve} on {@code dataDir}, on free ports, and waits for its banner. */
+    /**
+     * Starts {@code serve} on {@code dataDir}, on free ports (every listener: other processes on a shared build
+     * machine may hold the default ones), and waits for its banner.
+     */
     static LocomovProcess serve(Path dataDir, String... extraArgs) throws IOException {
         return serve(List.of(), dataDir, extraArgs);
     }

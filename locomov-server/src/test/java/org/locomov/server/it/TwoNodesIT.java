@@ -51,11 +51,10 @@ class TwoNodesIT {
     @BeforeAll
     static void start() throws Exception {
         List<Path> testTransport = List.of(testJar());
-        nodeA = LocomovProcess.serve(testTransport, dirA, "--test-transport-port", "0", "--confo-port", "0",
-                "--node-timeout", "5s");
+        nodeA = LocomovProcess.serve(testTransport, dirA, "--test-transport-port", "0", "--node-timeout", "5s");
         adminToken = nodeA.adminToken();
         nodeB = LocomovProcess.serve(List.of(), dirB, "--db-url", nodeA.jdbcUrl(), "--db-user", "postgres",
-                "--confo-port", "0", "--node-timeout", "5s");
+                "--node-timeout", "5s");
         apiB = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(nodeB.caFile())).connectTimeout(WAIT).build();
     }
 
