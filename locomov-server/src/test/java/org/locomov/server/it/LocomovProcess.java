@@ -34,6 +34,8 @@ final class LocomovProcess implements AutoCloseable {
 
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern MQTT_LISTENER = Pattern.compile("listener mqtt\\s+\\S+:(\\d+)\\s+cipher profile");
+    /** {@code listener coap  127.0.0.1:40123 (UDP)  ...}: the DTLS listener (not coap-insecure). */
+    private static final Pattern COAP_LISTENER = Pattern.compile("listener coap\\s+\\S+:(\\d+) \\(UDP\\)");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
@@ -168,6 +170,11 @@ final class LocomovProcess implements AutoCloseable {
 
     int mqttPort() {
         return Integer.parseInt(find(MQTT_LISTENER));
+    }
+
+    /** The UDP port of the CoAP-over-DTLS listener. */
+    int coapPort() {
+        return Integer.parseInt(find(COAP_LISTENER));
     }
 
     int apiPort() {
