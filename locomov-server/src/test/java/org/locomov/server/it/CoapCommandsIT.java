@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,9 +73,9 @@ class CoapCommandsIT {
         try (LocomovProcess first = LocomovProcess.serve(dataDir)) {
             byte[] psk = devicePsk(dataDir);
             // The PSK is sealed with the master key (decision 0802): the second node opens it with the same key.
-            try (LocomovProcess second = LocomovProcess.serve(secondDataDir,
-                    "--db-url", first.jdbcUrl(), "--db-user", "postgres",
-                    "--tls-master-key-file", dataDir.resolve("tls/master.key").toString())) {
+            List<String> join = new ArrayList<>(first.joinDatabaseArgs());
+            join.addAll(List.of("--tls-master-key-file", dataDir.resolve("tls/master.key").toString()));
+            try (LocomovProcess second = LocomovProcess.serve(secondDataDir, join.toArray(String[]::new))) {
                 roundTrip(first, second, psk);
             }
         }

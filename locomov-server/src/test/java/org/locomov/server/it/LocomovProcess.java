@@ -204,6 +204,15 @@ final class LocomovProcess implements AutoCloseable {
     }
 
     /**
+     * The options with which another {@code serve} joins this one's embedded PostgreSQL: since the embedded server
+     * lets in only role locomov with its password (decision 0102), the password from the data directory's file.
+     */
+    List<String> joinDatabaseArgs() throws IOException {
+        String[] entry = Files.readString(dataDir.resolve("postgres/locomov.pgpass")).strip().split(":", 5);
+        return List.of("--db-url", jdbcUrl(), "--db-user", entry[3], "--db-password", entry[4]);
+    }
+
+    /**
      * A connection to the server's embedded PostgreSQL, as the operator's psql would make it: as role
      * locomov, with the password from the owner-only password file in the data directory.
      */
