@@ -34,6 +34,8 @@ final class LocomovProcess implements AutoCloseable {
 
     private static final Pattern MOV_LISTENER = Pattern.compile("listener mov\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern MQTT_LISTENER = Pattern.compile("listener mqtt\\s+\\S+:(\\d+)\\s+cipher profile");
+    /** {@code listener coap  127.0.0.1:40123 (UDP)  ...}: the DTLS listener (not coap-insecure). */
+    private static final Pattern COAP_LISTENER = Pattern.compile("listener coap\\s+\\S+:(\\d+) \\(UDP\\)");
     private static final Pattern TRUSTED_CA = Pattern.compile("devices trust\\s+(\\S+)");
     private static final Pattern API_LISTENER = Pattern.compile("listener api\\s+\\S+:(\\d+)\\s+cipher profile");
     private static final Pattern PARTICLE_LISTENER = Pattern.compile("listener particle\\s+\\S+:(\\d+)");
@@ -173,6 +175,11 @@ final class LocomovProcess implements AutoCloseable {
         return Integer.parseInt(find(MQTT_LISTENER));
     }
 
+    /** The UDP port of the CoAP-over-DTLS listener. */
+    int coapPort() {
+        return Integer.parseInt(find(COAP_LISTENER));
+    }
+
     int apiPort() {
         return Integer.parseInt(find(API_LISTENER));
     }
@@ -197,6 +204,15 @@ final class LocomovProcess implements AutoCloseable {
 
     String jdbcUrl() {
         return find(DATABASE);
+    }
+
+    /**
+     * The options with which another {@code serve} joins this one's embedded PostgreSQL: since the embedded server
+     * lets in only role locomov with its password (decision 0102), the password from the data directory's file.
+     */
+    List<String> joinDatabaseArgs() throws IOException {
+        String[] entry = Files.readString(dataDir.resolve("postgres/locomov.pgpass")).strip().split(":", 5);
+        return List.of("--db-url", jdbcUrl(), "--db-user", entry[3], "--db-password", entry[4]);
     }
 
     /**
