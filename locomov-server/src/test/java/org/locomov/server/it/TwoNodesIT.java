@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLSocket;
@@ -53,8 +54,9 @@ class TwoNodesIT {
         List<Path> testTransport = List.of(testJar());
         nodeA = LocomovProcess.serve(testTransport, dirA, "--test-transport-port", "0", "--node-timeout", "5s");
         adminToken = nodeA.adminToken();
-        nodeB = LocomovProcess.serve(List.of(), dirB, "--db-url", nodeA.jdbcUrl(), "--db-user", "postgres",
-                "--node-timeout", "5s");
+        List<String> joinA = new ArrayList<>(nodeA.joinDatabaseArgs());
+        joinA.addAll(List.of("--node-timeout", "5s"));
+        nodeB = LocomovProcess.serve(List.of(), dirB, joinA.toArray(String[]::new));
         apiB = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(nodeB.caFile())).connectTimeout(WAIT).build();
     }
 
@@ -132,8 +134,9 @@ class TwoNodesIT {
         addDevice(7002);
         assertThat(movPacketToA(7002)).isEqualTo("Thank you.");
 
-        LocomovProcess.Result revoked = LocomovProcess.run("device", "revoke", "--id", "7002",
-                "--db-url", nodeA.jdbcUrl(), "--db-user", "postgres");
+        List<String> revoke = new ArrayList<>(List.of("device", "revoke", "--id", "7002"));
+        revoke.addAll(nodeA.joinDatabaseArgs());
+        LocomovProcess.Result revoked = LocomovProcess.run(revoke.toArray(String[]::new));
         assertThat(revoked.status()).as(revoked.err()).isZero();
 
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
