@@ -33,7 +33,6 @@ class ParticleCliTest {
         particle = ParticleCli.installed(home, ApiFixture.caFile());
         fixture = new ParticleCloudFixture();
         core = fixture.connectCore();
-        fixture.publishDescriptionAsTheSessionWill();
         String apiUrl = "https://127.0.0.1:" + fixture.api.server.port();
         assertThat(particle.run("config", "locomov", "apiUrl", apiUrl).status()).isZero();
         assertThat(particle.run("config", "locomov").status()).isZero();

@@ -34,7 +34,6 @@ class ParticleCloudApiTest {
         fixture = new ParticleCloudFixture();
         api = fixture.api;
         core = fixture.connectCore();
-        fixture.publishDescriptionAsTheSessionWill();
     }
 
     @AfterAll
@@ -198,5 +197,37 @@ class ParticleCloudApiTest {
         HttpResponse<String> rename = form("PUT", "/v1/devices/" + CORE, fixture.token, "name=core-sim");
         assertThat(rename.statusCode()).isEqualTo(200);
         assertThat(api.json(rename).get("name").asText()).isEqualTo("core-sim");
+    }
+
+    @Test
+    void aSignalReachesTheCoreAsTheProtocolsSignal() {
+        HttpResponse<String> on = form("PUT", "/v1/devices/" + CORE, fixture.token, "signal=1");
+        assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        assertThat(api.json(on).get("signaling").asBoolean()).isTrue();
+        assertThat(core.inspect(CoreDevice::signalling)).isTrue();
+
+        HttpResponse<String> off = form("PUT", "/v1/devices/" + CORE, fixture.token, "signal=0");
+        assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+        assertThat(core.inspect(CoreDevice::signalling)).isFalse();
+        assertThat(TestDatabase.count(api.database, "SELECT count(*) FROM command WHERE pub_id = ?"
+                + " AND name IN ('signal/on', 'signal/off') AND status = 'answered' AND response = 'true'",
+                fixture.deviceId)).isEqualTo(2);
+    }
+
+    @Test
+    void anEventTheUserPublishesReachesTheCoreSubscribedToItsPrefix() throws Exception {
+        core.subscribe("garden");
+        // The subscription is registered when its message is read; publish until the Core has one.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            assertThat(form("POST", "/v1/devices/events", fixture.token, "name=garden/water&data=now").statusCode())
+                    .isEqualTo(200);
+            return core.inspect(CoreDevice::serverEvents).stream().anyMatch(e -> e.startsWith("E/garden/"));
+        });
+        assertThat(core.inspect(CoreDevice::serverEvents)).contains("E/garden/water=now");
+
+        assertThat(form("POST", "/v1/devices/events", fixture.token, "name=kitchen&data=x").statusCode()).isEqualTo(200);
+        core.requestTime(); // answered after the unmatched event would have been sent
+        await().atMost(Duration.ofSeconds(30)).until(() -> core.inspect(CoreDevice::serverTime) > 0);
+        assertThat(core.inspect(CoreDevice::serverEvents)).noneMatch(e -> e.contains("kitchen"));
     }
 }

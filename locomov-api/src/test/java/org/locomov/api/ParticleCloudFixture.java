@@ -10,13 +10,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.locomov.core.session.DeviceDescription;
-import org.locomov.particle.Description;
 import org.locomov.particle.ParticleServer;
 import org.locomov.particle.ParticleSettings;
 import org.locomov.particle.keys.PgParticleDevices;
@@ -46,6 +41,7 @@ final class ParticleCloudFixture implements AutoCloseable {
     final long deviceId;
     final ParticleServer particle;
     private final KeyPair serverKey;
+    private final PgDeviceDescriptions descriptions;
     private final ExecutorService lookups = Executors.newFixedThreadPool(2);
     private final Path masterKeyDirectory;
     private SimulatedCore core;
@@ -65,35 +61,22 @@ final class ParticleCloudFixture implements AutoCloseable {
         }
         org.locomov.store.testing.TestDatabase.execute(api.database, "UPDATE pub SET creator = ? WHERE pub_id = ?",
                 api.userId(OWNER), deviceId);
+        descriptions = new PgDeviceDescriptions(api.database.dataSource(), lookups);
         particle = new ParticleServer("particle", ParticleSettings.loopback(), () -> serverKey, keys, api.plane.plane(),
-                new SimpleMeterRegistry());
+                descriptions, api.userEvents, new SimpleMeterRegistry());
         particle.start();
     }
 
-    /** Connects the simulated Core and waits until the device plane has it online. */
+    /**
+     * Connects the simulated Core and waits until the device plane has it online and its session has published
+     * what it describes (asked right after Hello), as every node's API reads it.
+     */
     SimulatedCore connectCore() throws IOException {
         core = SimulatedCore.connect("127.0.0.1", particle.port(),
                 CoreDevice.recorded(CORE_ID, RECORDED.devicePrivateKey(), serverKey.getPublic(), false));
         await().atMost(Duration.ofSeconds(30)).until(() -> core.inspect(CoreDevice::sawServerHello)
-                && api.connected.isOnline(deviceId));
+                && api.connected.isOnline(deviceId) && descriptions.findNow(deviceId).isPresent());
         return core;
-    }
-
-    /**
-     * What the Particle session will do once wired to {@code DeviceDescriptions} (decision 1021): ask the device
-     * for its Describe over the real protocol and publish it, typed as the Particle API names the types.
-     */
-    void publishDescriptionAsTheSessionWill() throws Exception {
-        Description described = particle.sessions().find(deviceId).orElseThrow().describe().get(30, TimeUnit.SECONDS);
-        Map<String, String> variables = new LinkedHashMap<>();
-        described.variables().forEach((name, type) -> variables.put(name, switch (type) {
-            case 1 -> DeviceDescription.BOOLEAN;
-            case 2 -> DeviceDescription.INT32;
-            case 9 -> DeviceDescription.DOUBLE;
-            default -> DeviceDescription.STRING;
-        }));
-        new PgDeviceDescriptions(api.database.dataSource(), Runnable::run)
-                .publishNow(deviceId, new DeviceDescription(described.functions(), variables));
     }
 
     private static MasterKey openMasterKey(Path file) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.locomov.core.session.DeviceDescription;
 
 /**
  * What a device's Describe says: its functions and its variables with their types
@@ -35,5 +36,20 @@ public record Description(List<String> functions, Map<String, Integer> variables
             // A device that cannot describe itself offers nothing to call.
         }
         return new Description(functions, variables);
+    }
+
+    /**
+     * This description as the device plane keeps it, each Core variable type (1, 2, 4, 9) named as the Particle
+     * API names it; a type the Core protocol does not define is shown as a string, as its value is read.
+     */
+    public DeviceDescription toDeviceDescription() {
+        Map<String, String> typed = new LinkedHashMap<>();
+        variables.forEach((name, type) -> typed.put(name, switch (type) {
+            case VariableValues.BOOLEAN -> DeviceDescription.BOOLEAN;
+            case VariableValues.INT -> DeviceDescription.INT32;
+            case VariableValues.DOUBLE -> DeviceDescription.DOUBLE;
+            default -> DeviceDescription.STRING;
+        }));
+        return new DeviceDescription(functions, typed);
     }
 }

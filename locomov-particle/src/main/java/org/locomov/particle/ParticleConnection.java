@@ -26,8 +26,12 @@ import org.locomov.core.Refusal;
 import org.locomov.core.RefusalKind;
 import org.locomov.core.Transport;
 import org.locomov.core.command.Command;
+import org.locomov.core.command.ReservedCommands;
 import org.locomov.core.event.DeviceEvent;
+import org.locomov.core.event.UserEvent;
+import org.locomov.core.event.UserEvents;
 import org.locomov.core.firmware.FirmwareOffer;
+import org.locomov.core.session.DeviceDescriptions;
 import org.locomov.core.session.DeviceSessions.SessionHandle;
 import org.locomov.particle.ParticleRefusals.Reason;
 import org.locomov.particle.coap.CoapMessage;
@@ -45,8 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One device's session after the handshake: Hello, then the messages both ways. Device messages: ping,
- * time, events (stored, and readings when so named), subscriptions; responses to what the server asked
- * (matched by token): Describe, function calls, variable reads, signal, OTA.
+ * time, events (stored, and readings when so named), subscriptions (to other devices' and users' events);
+ * responses to what the server asked (matched by token): Describe (asked right after Hello and published to
+ * {@link DeviceDescriptions}), function calls, variable reads, signal, OTA.
  *
  * <p>Per connection; every field is touched on the channel's event loop only. {@link ParticleSession} and
  * the futures of the device plane come back to it through {@link #onLoop}.
@@ -61,6 +66,8 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     private final String listener;
     private final ParticleSettings settings;
     private final DevicePlane plane;
+    private final DeviceDescriptions descriptions;
+    private final UserEvents userEvents;
     private final ParticleSessions sessions;
     private final ParticleRefusals refusals;
     private final ListenerEvents events;
@@ -74,6 +81,7 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     private ParticleSession session;
     private SessionHandle handle;
     private AutoCloseable subscription;
+    private AutoCloseable userSubscription;
     private Description description;
     private OtaTransfer ota;
     private Backpressure.ReadPause pause;
@@ -85,11 +93,13 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     private record Pending(CompletableFuture<CoapMessage> answer, ScheduledFuture<?> timeout) {
     }
 
-    ParticleConnection(String listener, ParticleSettings settings, DevicePlane plane, ParticleSessions sessions,
-            ParticleRefusals refusals, ListenerEvents events, ParticleDevice device, int serverFirstMessageId) {
+    ParticleConnection(String listener, ParticleSettings settings, DevicePlane plane, DeviceDescriptions descriptions,
+            UserEvents userEvents, ParticleSessions sessions, ParticleRefusals refusals, ListenerEvents events, ParticleDevice device, int serverFirstMessageId) {
         this.listener = listener;
         this.settings = settings;
         this.plane = plane;
+        this.descriptions = descriptions;
+        this.userEvents = userEvents;
         this.sessions = sessions;
         this.refusals = refusals;
         this.events = events;
@@ -180,6 +190,13 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         handle = plane.sessions().open(session);
         log.info("{} device {} ({}) connected from {}{}", listener, device.deviceId(), device.particleId(), peer(),
                 newlyUpgraded ? ", newly upgraded" : "");
+        // Asked at once (not on first call) so that every node's API can list the device's functions and
+        // variables before anyone calls one (decision 1021); the answer is published when it arrives.
+        described().exceptionally(failure -> {
+            log.info("{} device {} ({}) did not describe itself: {}", listener, device.deviceId(), device.particleId(),
+                    rootCause(failure).getMessage());
+            return null;
+        });
     }
 
     private void request(CoapMessage message) {
@@ -270,6 +287,7 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         subscriptions.add(String.join("/", path.subList(1, path.size())));
         if (subscription == null) {
             subscription = plane.events().subscribe(event -> ctx.executor().execute(() -> forward(event)));
+            userSubscription = userEvents.subscribe(event -> ctx.executor().execute(() -> forward(event)));
         }
         acknowledge(message);
     }
@@ -278,9 +296,21 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         if (closed || event.deviceId() == device.deviceId()) {
             return;
         }
+        send(event.name(), event.data(), true);
+    }
+
+    /** A user's event ({@code particle publish}), as Particle's cloud delivers it to subscribed devices. */
+    private void forward(UserEvent event) {
+        if (closed) {
+            return;
+        }
+        send(event.name(), event.data(), !event.isPrivate());
+    }
+
+    private void send(String name, String data, boolean isPublic) {
         for (String prefix : subscriptions) {
-            if (event.name().startsWith(prefix)) {
-                ctx.writeAndFlush(SparkMessages.event(counter.nextMessageId(), event.name(), event.data(), true));
+            if (name.startsWith(prefix)) {
+                ctx.writeAndFlush(SparkMessages.event(counter.nextMessageId(), name, data, isPublic));
                 return;
             }
         }
@@ -335,6 +365,7 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
                     waiting.forEach(w -> w.completeExceptionally(failure));
                 } else {
                     description = Description.parse(answer.payload());
+                    publish(description);
                     waiting.forEach(w -> w.complete(description));
                 }
             });
@@ -342,10 +373,17 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         return result;
     }
 
+    /** Makes what the device described visible to every node's API; the session goes on if that fails. */
+    private void publish(Description described) {
+        descriptions.publish(device.deviceId(), described.toDeviceDescription()).exceptionally(failure -> {
+            log.info("{} could not record the description of device {}: {}", listener, device.deviceId(),
+                    rootCause(failure).getMessage());
+            return null;
+        });
+    }
+
     CompletableFuture<Void> deliver(Command command) {
-        CompletableFuture<String> answer = command.name().startsWith(ParticleSession.VARIABLE_COMMAND_PREFIX)
-                ? readVariable(command.name().substring(ParticleSession.VARIABLE_COMMAND_PREFIX.length()))
-                : callFunction(command.name(), argument(command.payloadJson()));
+        CompletableFuture<String> answer = answer(command);
         answer.whenComplete((value, failure) -> {
             String reply = failure == null ? value : quote(rootCause(failure).getMessage());
             plane.commands().answer(device.deviceId(), command.id(), failure == null, reply)
@@ -356,6 +394,19 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
                     });
         });
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** A function call, or what a reserved command asks (decision 1021); the answer as JSON. */
+    private CompletableFuture<String> answer(Command command) {
+        String name = command.name();
+        if (!ReservedCommands.isReserved(name)) {
+            return callFunction(name, argument(command.payloadJson()));
+        }
+        if (name.equals(ReservedCommands.SIGNAL_ON) || name.equals(ReservedCommands.SIGNAL_OFF)) {
+            return signal(name.equals(ReservedCommands.SIGNAL_ON)).thenApply(done -> "true");
+        }
+        return ReservedCommands.variableOf(name).map(this::readVariable).orElseGet(() ->
+                CompletableFuture.failedFuture(new IllegalArgumentException("a Particle device does not know " + name)));
     }
 
     private CompletableFuture<String> callFunction(String function, String argument) {
@@ -394,7 +445,12 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     }
 
     CompletableFuture<Void> signal(boolean on) {
-        return ask((id, token) -> SparkMessages.signal(id, token, on)).thenApply(answer -> null);
+        return ask((id, token) -> SparkMessages.signal(id, token, on)).thenApply(answer -> {
+            if (answer.code() != CoapMessage.CHANGED) {
+                throw new IllegalStateException("the device refused the signal (" + CoapMessage.codeText(answer.code()) + ")");
+            }
+            return null;
+        });
     }
 
     CompletableFuture<Void> offer(FirmwareOffer offer) {
@@ -480,11 +536,13 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
             ota.connectionClosed();
             ota = null;
         }
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                log.debug("closing an event subscription failed", e);
+        for (AutoCloseable open : new AutoCloseable[] {subscription, userSubscription}) {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (Exception e) {
+                    log.debug("closing an event subscription failed", e);
+                }
             }
         }
         if (helloDone) {

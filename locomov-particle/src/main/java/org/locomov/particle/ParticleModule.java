@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.locomov.core.listener.Listener;
 import org.locomov.particle.keys.PgParticleDevices;
 import org.locomov.particle.keys.ServerKeyStore;
+import org.locomov.store.PgDeviceDescriptions;
 import org.locomov.transport.CommonListenerSettings;
 import org.locomov.transport.ListenerContext;
 import org.locomov.transport.ListenerModule;
@@ -85,7 +86,11 @@ public final class ParticleModule implements ListenerModule {
         public Listener create(ListenerContext context) {
             ServerKeyStore keys = new ServerKeyStore(context.dataSource(), context.masterKey(), nodeName());
             PgParticleDevices devices = PgParticleDevices.withOwnThreads(context.dataSource());
-            return new ParticleServer(NAME, settings, keys::loadOrCreate, devices, context.plane(), context.registry());
+            // Every node's API reads what devices describe from the database (decision 1021).
+            PgDeviceDescriptions descriptions = new PgDeviceDescriptions(context.dataSource(),
+                    runnable -> Thread.ofVirtual().start(runnable));
+            return new ParticleServer(NAME, settings, keys::loadOrCreate, devices, context.plane(), descriptions,
+                    context.userEvents(), context.registry());
         }
 
         private static String nodeName() {

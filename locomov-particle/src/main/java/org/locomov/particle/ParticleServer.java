@@ -5,7 +5,9 @@ import java.security.KeyPair;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.locomov.core.DevicePlane;
+import org.locomov.core.event.UserEvents;
 import org.locomov.core.listener.Listener;
+import org.locomov.core.session.DeviceDescriptions;
 import org.locomov.particle.keys.ParticleDevices;
 import org.locomov.transport.ListenerEvents;
 import org.locomov.transport.TcpListener;
@@ -27,18 +29,26 @@ public final class ParticleServer implements Listener {
     private final Supplier<KeyPair> serverKey;
     private final ParticleDevices devices;
     private final DevicePlane plane;
+    private final DeviceDescriptions descriptions;
+    private final UserEvents userEvents;
     private final MeterRegistry registry;
     private final ParticleSessions sessions = new ParticleSessions();
     private final ParticleRefusals refusals;
     private TcpListener listener;
 
+    /**
+     * @param descriptions where sessions publish what their devices describe (decision 1021)
+     * @param userEvents   events users publish through the API, for devices' subscriptions (decision 1022)
+     */
     public ParticleServer(String name, ParticleSettings settings, Supplier<KeyPair> serverKey, ParticleDevices devices,
-            DevicePlane plane, MeterRegistry registry) {
+            DevicePlane plane, DeviceDescriptions descriptions, UserEvents userEvents, MeterRegistry registry) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.serverKey = Objects.requireNonNull(serverKey, "serverKey");
         this.devices = Objects.requireNonNull(devices, "devices");
         this.plane = Objects.requireNonNull(plane, "plane");
+        this.descriptions = Objects.requireNonNull(descriptions, "descriptions");
+        this.userEvents = Objects.requireNonNull(userEvents, "userEvents");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.refusals = new ParticleRefusals(name, registry);
     }
@@ -58,7 +68,7 @@ public final class ParticleServer implements Listener {
         KeyPair key = serverKey.get();
         ListenerEvents events = new ListenerEvents(name, TRANSPORT, registry);
         listener = new TcpListener(name, TRANSPORT, endpoint(), settings.maxSessions(), settings.drainTimeout(), true,
-                events, registry, new ParticleChannelInitializer(name, settings, key, devices, plane, sessions,
+                events, registry, new ParticleChannelInitializer(name, settings, key, devices, plane, descriptions, userEvents, sessions,
                         new HandshakeLimiter(settings.maxHandshakes()), refusals, events));
         listener.start();
     }

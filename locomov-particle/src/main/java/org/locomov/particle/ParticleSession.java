@@ -2,22 +2,20 @@ package org.locomov.particle;
 
 import java.util.concurrent.CompletableFuture;
 import org.locomov.core.command.Command;
+import org.locomov.core.command.ReservedCommands;
 import org.locomov.core.firmware.FirmwareOffer;
 import org.locomov.core.session.DeviceSession;
 
 /**
  * A connected Spark/Particle device as the device plane sees it: functions are commands (name = function,
- * payload = argument, answer = return value), a command named {@code variable/NAME} reads a variable (answer
- * = its value as JSON), firmware offers are carried out with the protocol's OTA. The Particle API reaches
+ * payload = argument, answer = return value), the reserved commands ({@link ReservedCommands}) read a variable
+ * (answer = its value as JSON) or start and stop the device's signal (answer {@code true}), firmware offers are carried out with the protocol's OTA. The Particle API reaches
  * the same through {@link #readVariable}, {@link #describe} and {@link #signal} when the session is on its
  * node ({@link ParticleSessions#find}).
  *
  * <p>Thread-safe: every call is handed to the connection's event loop; futures complete there.
  */
 public final class ParticleSession implements DeviceSession {
-
-    /** Commands with this name prefix read a variable instead of calling a function (decision 1002). */
-    public static final String VARIABLE_COMMAND_PREFIX = "variable/";
 
     private final ParticleConnection connection;
     private final long deviceId;

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.locomov.core.IngestSettings;
 import org.locomov.core.command.Command;
 import org.locomov.core.command.CommandStatus;
+import org.locomov.core.event.LocalUserEvents;
+import org.locomov.core.event.UserEvent;
+import org.locomov.core.session.DeviceDescription;
 import org.locomov.core.firmware.FirmwareJobStatus;
 import org.locomov.core.firmware.FirmwareOffer;
 import org.locomov.core.session.DeviceSession;
@@ -38,6 +41,7 @@ import org.locomov.particle.testing.RecordingDevicePlane;
 import org.locomov.particle.testing.SimulatedCore;
 import org.locomov.store.BatchWriter;
 import org.locomov.store.Database;
+import org.locomov.store.PgDeviceDescriptions;
 import org.locomov.store.testing.TestDatabase;
 import org.locomov.tls.MasterKey;
 
@@ -52,6 +56,8 @@ class ParticleListenerTest {
     private static ExecutorService lookups;
     private static RecordingDevicePlane plane;
     private static ParticleServer server;
+    private static PgDeviceDescriptions descriptions;
+    private static final LocalUserEvents userEvents = new LocalUserEvents();
     private static KeyPair serverKey;
     private static long deviceId;
     private static Path masterKeyDirectory;
@@ -71,8 +77,9 @@ class ParticleListenerTest {
         deviceId = devices.register(RECORDED.deviceId(),
                 (java.security.interfaces.RSAPublicKey) RECORDED.devicePublicKey(), "core-sim").deviceId();
         plane = new RecordingDevicePlane();
+        descriptions = new PgDeviceDescriptions(database.dataSource(), lookups);
         server = new ParticleServer("particle", ParticleSettings.loopback(), () -> serverKey, devices,
-                plane.plane(writer), registry);
+                plane.plane(writer), descriptions, userEvents, registry);
         server.start();
     }
 
@@ -166,6 +173,53 @@ class ParticleListenerTest {
         assertThat(session.describe().get().functions()).containsExactly("led", "add");
         session.signal(true).get();
         assertThat(core.inspect(CoreDevice::signalling)).isTrue();
+    }
+
+    @Test
+    void whatTheCoreDescribesIsPublishedWithParticlesTypeNames() throws Exception {
+        TestDatabase.execute(database, "DELETE FROM device_description WHERE pub_id = ?", deviceId);
+        core(false);
+        await().until(() -> descriptions.findNow(deviceId).isPresent());
+        DeviceDescription published = descriptions.findNow(deviceId).orElseThrow();
+        assertThat(published.functions()).containsExactly("led", "add");
+        assertThat(published.variables()).containsOnly(java.util.Map.entry("temp", DeviceDescription.INT32),
+                java.util.Map.entry("volts", DeviceDescription.DOUBLE), java.util.Map.entry("label", DeviceDescription.STRING),
+                java.util.Map.entry("on", DeviceDescription.BOOLEAN));
+    }
+
+    @Test
+    void signalCommandsStartAndStopTheCoresSignal() throws Exception {
+        SimulatedCore core = core(false);
+        ParticleSession session = session();
+        session.deliver(command(201, "signal/on", null)).get();
+        await().until(() -> plane.answers.stream().anyMatch(a -> a.commandId() == 201));
+        assertThat(core.inspect(CoreDevice::signalling)).isTrue();
+        session.deliver(command(202, "signal/off", null)).get();
+        session.deliver(command(203, "signal/blink", null)).get();
+        await().until(() -> plane.answers.stream().filter(a -> a.commandId() >= 201 && a.commandId() <= 203).count() == 3);
+        assertThat(core.inspect(CoreDevice::signalling)).isFalse();
+        assertThat(plane.answers).filteredOn(a -> a.commandId() >= 201 && a.commandId() <= 203)
+                .extracting(a -> a.commandId() + ":" + a.ok() + ":" + a.payloadJson())
+                .containsExactlyInAnyOrder("201:true:true", "202:true:true",
+                        "203:false:\"a Particle device does not know signal/blink\"");
+    }
+
+    @Test
+    void aSubscribedCoreReceivesUsersEvents() throws Exception {
+        SimulatedCore core = core(false);
+        core.subscribe("lights");
+        // The subscription is registered when its message is read; publish until it has arrived.
+        await().until(() -> {
+            userEvents.publish(new UserEvent(1, "lights/porch", "off", Instant.now(), false));
+            return !core.inspect(CoreDevice::serverEvents).isEmpty();
+        });
+        assertThat(core.inspect(CoreDevice::serverEvents).get(0)).isEqualTo("e/lights/porch=off");
+        userEvents.publish(new UserEvent(1, "lights/hall", "on", Instant.now(), true));
+        userEvents.publish(new UserEvent(1, "heating", "on", Instant.now(), false));
+        core.requestTime();
+        await().until(() -> core.inspect(CoreDevice::serverTime) > 0
+                && core.inspect(CoreDevice::serverEvents).contains("E/lights/hall=on"));
+        assertThat(core.inspect(CoreDevice::serverEvents)).allMatch(e -> e.contains("lights/"));
     }
 
     private Command command(long id, String name, String payload) {
@@ -334,7 +388,7 @@ class ParticleListenerTest {
         RecordingDevicePlane otherPlane = new RecordingDevicePlane();
         try (ParticleServer limited = new ParticleServer("particle-limited", ParticleSettings.loopback().withMaxHandshakes(1),
                 generator::generateKeyPair, id -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty()),
-                otherPlane.plane(writer), new SimpleMeterRegistry())) {
+                otherPlane.plane(writer), descriptions, userEvents, new SimpleMeterRegistry())) {
             limited.start();
             try (Socket first = new Socket("127.0.0.1", limited.port())) {
                 // Its nonce means it holds the one handshake permit.

@@ -57,7 +57,9 @@ public final class ParticleBench {
             }
             RecordingDevicePlane plane = new RecordingDevicePlane();
             try (ParticleServer server = new ParticleServer("particle", ParticleSettings.loopback(), () -> serverKey, keys,
-                    plane.plane(writer), new SimpleMeterRegistry())) {
+                    plane.plane(writer),
+                    new org.locomov.store.PgDeviceDescriptions(database.dataSource(), Runnable::run),
+                    new org.locomov.core.event.LocalUserEvents(), new SimpleMeterRegistry())) {
                 server.start();
                 ExecutorService threads = Executors.newFixedThreadPool(devices);
 
