@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,10 +71,7 @@ class CoapCommandsIT {
     void commandReachesADeviceObservingTheOtherServeProcess() throws Exception {
         try (LocomovProcess first = LocomovProcess.serve(dataDir)) {
             byte[] psk = devicePsk(dataDir);
-            // The PSK is sealed with the master key (decision 0802): the second node opens it with the same key.
-            List<String> join = new ArrayList<>(first.joinDatabaseArgs());
-            join.addAll(List.of("--tls-master-key-file", dataDir.resolve("tls/master.key").toString()));
-            try (LocomovProcess second = LocomovProcess.serve(secondDataDir, join.toArray(String[]::new))) {
+            try (LocomovProcess second = LocomovProcess.serve(secondDataDir, first.joinNodeArgs().toArray(String[]::new))) {
                 roundTrip(first, second, psk);
             }
         }

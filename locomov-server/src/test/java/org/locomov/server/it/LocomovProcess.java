@@ -216,6 +216,16 @@ final class LocomovProcess implements AutoCloseable {
     }
 
     /**
+     * The options with which another {@code serve} joins this one as a second node: its database, and its master key,
+     * which opens what is sealed in that database (PSKs, the Particle server key, ACME material; decision 0802).
+     */
+    List<String> joinNodeArgs() throws IOException {
+        List<String> args = new ArrayList<>(joinDatabaseArgs());
+        args.addAll(List.of("--tls-master-key-file", dataDir.resolve("tls/master.key").toString()));
+        return args;
+    }
+
+    /**
      * A connection to the server's embedded PostgreSQL, as the operator's psql would make it: as role
      * locomov, with the password from the owner-only password file in the data directory.
      */

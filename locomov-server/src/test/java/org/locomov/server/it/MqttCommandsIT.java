@@ -57,7 +57,7 @@ class MqttCommandsIT {
     void commandReachesADeviceConnectedToTheOtherServeProcess() throws Exception {
         try (LocomovProcess first = LocomovProcess.serve(dataDir, "--confo-port", "0")) {
             String token = deviceToken(dataDir);
-            try (LocomovProcess second = LocomovProcess.serve(secondDataDir, first.joinDatabaseArgs().toArray(String[]::new))) {
+            try (LocomovProcess second = LocomovProcess.serve(secondDataDir, first.joinNodeArgs().toArray(String[]::new))) {
                 roundTrip(first, second, token);
             }
         }

@@ -54,7 +54,7 @@ class TwoNodesIT {
         List<Path> testTransport = List.of(testJar());
         nodeA = LocomovProcess.serve(testTransport, dirA, "--test-transport-port", "0", "--node-timeout", "5s");
         adminToken = nodeA.adminToken();
-        List<String> joinA = new ArrayList<>(nodeA.joinDatabaseArgs());
+        List<String> joinA = new ArrayList<>(nodeA.joinNodeArgs());
         joinA.addAll(List.of("--node-timeout", "5s"));
         nodeB = LocomovProcess.serve(List.of(), dirB, joinA.toArray(String[]::new));
         apiB = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(nodeB.caFile())).connectTimeout(WAIT).build();
