@@ -9,6 +9,8 @@ import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -135,6 +137,24 @@ final class DtlsClient implements AutoCloseable {
 
     CoapResponse post(String path, String json) {
         return post(path, json.getBytes(StandardCharsets.UTF_8), 50);
+    }
+
+    /** POSTs JSON as a confirmable request with message id {@code mid}; null when no response came. */
+    CoapResponse postWithMessageId(String path, String json, int mid) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        Request request = Request.newPost();
+        request.setMID(mid);
+        request.setPayload(json);
+        request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        try {
+            return client.advanced(request);
+        } catch (Exception e) {
+            return null;
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Override
