@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
@@ -57,13 +58,21 @@ final class CoapLoadGenerator {
         long start = System.nanoTime();
         LoadTally tally = new LoadTally(start, warmUp, measure, maxRequests);
         List<Thread> threads = new ArrayList<>(devices.size());
+        CountDownLatch finished = new CountDownLatch(devices.size());
         for (DtlsPsk device : devices) {
-            threads.add(Thread.ofPlatform().name("coap-device-" + device.deviceId()).daemon()
-                    .start(() -> postReadings(device, tally)));
+            threads.add(Thread.ofPlatform().name("coap-device-" + device.deviceId()).daemon().start(() -> {
+                try {
+                    postReadings(device, tally);
+                } finally {
+                    finished.countDown();
+                }
+            }));
         }
-        sleepUntil(start, warmUp);
+        // The window opens after the warm-up and closes at its end, or earlier when the request bound ended the run.
+        awaitUntil(finished, start, warmUp);
         observer.measurementStarted();
-        sleepUntil(start, warmUp.plus(measure));
+        awaitUntil(finished, start, warmUp.plus(measure));
+        long finishedNanos = System.nanoTime();
         observer.measurementEnded();
         long joinDeadline = System.nanoTime() + ackTimeout.plus(FINISH_GRACE).toNanos();
         for (Thread thread : threads) {
@@ -72,7 +81,7 @@ final class CoapLoadGenerator {
                 tally.error("device still busy when the run's time was up");
             }
         }
-        LoadResult result = tally.result(LoadMode.PERSISTENT, devices.size(), System.nanoTime());
+        LoadResult result = tally.result(LoadMode.PERSISTENT, devices.size(), finishedNanos);
         log.info("CoAP against 127.0.0.1:{}: {} x 2.01 ({} in window, {}/s), {} errors", port, result.acks(),
                 result.measuredAcks(), Math.round(result.acksPerSecond()), result.errors());
         return result;
@@ -109,10 +118,11 @@ final class CoapLoadGenerator {
         }
     }
 
-    private static void sleepUntil(long startNanos, Duration offset) throws InterruptedException {
+    private static void awaitUntil(CountDownLatch finished, long startNanos, Duration offset)
+            throws InterruptedException {
         long left = offset.toNanos() - (System.nanoTime() - startNanos);
         if (left > 0) {
-            TimeUnit.NANOSECONDS.sleep(left);
+            finished.await(left, TimeUnit.NANOSECONDS);
         }
     }
 }

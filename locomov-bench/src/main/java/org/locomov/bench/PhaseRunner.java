@@ -1,7 +1,7 @@
 package org.locomov.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,8 +26,8 @@ final class PhaseRunner {
     }
 
     private final List<BenchPhase> phases;
-    /** Phase → why it cannot run (its missing peers); absent when it can. */
-    private final Map<BenchPhase, String> skipped = new LinkedHashMap<>();
+    /** Phase → why it cannot run (its missing peers); absent when it can. By identity: a phase is not a value. */
+    private final Map<BenchPhase, String> skipped = new IdentityHashMap<>();
 
     private PhaseRunner(List<BenchPhase> phases) {
         this.phases = List.copyOf(phases);
