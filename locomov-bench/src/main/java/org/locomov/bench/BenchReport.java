@@ -192,7 +192,7 @@ final class BenchReport {
                     number(json, "connectToAckP99Ms", millisValue(phase.connectToAck().p99()));
                 }
                 number(json, "serverCpuCores", usage.cores(phase.server()));
-                // Always the key, null where a peak would mislead (the baseline's PostgreSQL), so every phase has the same fields.
+                // Always the key, so every phase has the same fields; null where a peak would mislead (the baseline).
                 number(json, "serverPeakRssMiB", phase.showMemory() ? usage.serverPeakKib() / 1024.0 : Double.NaN);
                 number(json, "postgresCpuCores", usage.cores(BenchRun.POSTGRESQL));
                 number(json, "generatorCpuCores", usage.cores(BenchRun.GENERATOR));
