@@ -11,6 +11,12 @@ public interface ParticleDevices {
     /** The device with Particle id {@code particleId} (24 lower-case hex digits), if registered. */
     CompletableFuture<Optional<ParticleDevice>> find(String particleId);
 
-    /** The owner and Particle id of each of {@code deviceIds} that exists (as they are now: claims change them). */
-    CompletableFuture<Map<Long, DeviceOwner>> owners(Set<Long> deviceIds);
+    /**
+     * The owner and Particle id of each of {@code deviceIds} that exists (as they are now: claims change them).
+     * This stand-in knows no devices, so only public events reach other devices (decision 1541); the database's
+     * {@link PgParticleDevices} knows them all.
+     */
+    default CompletableFuture<Map<Long, DeviceOwner>> owners(Set<Long> deviceIds) {
+        return CompletableFuture.completedFuture(Map.of());
+    }
 }
