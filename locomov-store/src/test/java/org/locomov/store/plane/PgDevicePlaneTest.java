@@ -58,7 +58,9 @@ class PgDevicePlaneTest {
     }
 
     private PgDevicePlane node(PgDeviceDirectory directory) {
-        return new PgDevicePlane(new DevicePlaneSettings(Duration.ofSeconds(3), 100), database.dataSource(),
+        // The default node timeout: with 3 s, a plane thread starved for 2 s on a loaded machine could have the
+        // other node declare it dead and drop its sessions mid-test.
+        return new PgDevicePlane(new DevicePlaneSettings(Duration.ofSeconds(15), 100), database.dataSource(),
                 database::dedicatedConnection, writer, directory, new NobodyIdentity(), new ConfoRepository(database.dataSource()),
                 new SimpleMeterRegistry()).start();
     }
