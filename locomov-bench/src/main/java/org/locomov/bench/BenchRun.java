@@ -34,12 +34,13 @@ import picocli.CommandLine.Option;
 /**
  * One benchmark run on this machine, everything started and stopped by itself: an embedded PostgreSQL
  * (through locomov-store), PostgreSQL's own batched-insert rate, the locomov server jar in a child process
- * in persistent and connect-per-packet modes, and nginx terminating the same TLS; then the table and the
- * ratios issue 2 sets targets for. See docs/benchmarks.md.
+ * (mov persistent and connect-per-packet, idle devices, MQTT, CoAP), and the yardsticks (Mosquitto, a bare
+ * Californium server, nginx terminating the same TLS); then the table and the ratios issues 2 and 11 set
+ * targets for. The phases run through a {@link PhaseRunner}. See docs/benchmarks.md.
  */
 @Command(name = "locomov-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures locomov against PostgreSQL's batched-insert rate and nginx's TLS termination, "
-                + "in one run on this machine.")
+        description = "Measures locomov against PostgreSQL's batched-insert rate, nginx's TLS termination, Mosquitto "
+                + "and a bare Californium server, in one run on this machine.")
 public final class BenchRun implements Callable<Integer> {
 
     static final String LOCOMOV = "locomov";
