@@ -53,6 +53,37 @@ class MovPipeliningTest {
     }
 
     @Test
+    void clientsKeepingTheirWindowFullGetEveryAck() throws Exception {
+        // As the bench's pipelining devices do: 16 packets out, then one more for each ack, on several connections.
+        int connections = 8;
+        int perConnection = 300;
+        List<java.util.concurrent.CompletableFuture<Integer>> clients = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            clients.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                int acks = 0;
+                try (DeviceConnection device = listener.connect()) {
+                    int sent = 0;
+                    for (; sent < 16; sent++) {
+                        device.send("{\"id\":23,\"voltage\":" + sent + "}");
+                    }
+                    while (acks < perConnection) {
+                        assertThat(device.readLine()).isEqualTo("Thank you.\n");
+                        acks++;
+                        if (sent < perConnection) {
+                            device.send("{\"id\":23,\"voltage\":" + sent++ + "}");
+                        }
+                    }
+                }
+                return acks;
+            }));
+        }
+        for (var client : clients) {
+            assertThat(client.get()).isEqualTo(perConnection);
+        }
+        assertThat(listener.packets()).isEqualTo((long) connections * perConnection);
+    }
+
+    @Test
     void refusalsInTheMiddleAreAnsweredInTheirPlace() {
         // Refused by the decoder, by the device check (an unknown id is looked up on another thread and answers
         // later than its neighbours), and by PostgreSQL (jsonb cannot hold \u0000) in the batch of its neighbours.

@@ -111,6 +111,25 @@ class PacketRowsTest {
     }
 
     @Test
+    void theRealRuleWithoutTextAgreesWithTheRuleByBigDecimal() {
+        java.util.Random random = new java.util.Random(11);
+        List<Double> values = new java.util.ArrayList<>(List.of(999999.0, 1e6, 9.99999e5, 0.000123456, 1.23456e-20,
+                1.23456e21, 1.234567e21, 9.99999e37, 1e-37, 229.5, 50.3, 13.4538, 77.6283, 52.520008, 0.1, 0.7, 1e22,
+                123456e22, 1.5e-23, 4.2e-30));
+        for (int i = 0; i < 200_000; i++) {
+            int digits = 1 + random.nextInt(8);
+            long mantissa = (long) (random.nextDouble() * Math.pow(10, digits));
+            values.add(mantissa * Math.pow(10, random.nextInt(70) - 40));
+            values.add(Double.longBitsToDouble(random.nextLong()));
+        }
+        for (double value : values) {
+            boolean byBigDecimal = value == 0 || Math.abs(value) >= 1e-37 && Math.abs(value) <= 1e38
+                    && java.math.BigDecimal.valueOf(value).stripTrailingZeros().precision() <= 6;
+            assertThat(RealColumn.fits(value)).as("%s", value).isEqualTo(byBigDecimal);
+        }
+    }
+
+    @Test
     void copyRefusesWhatTheInsertRefusesWithTheSameState() {
         Reading unknownDevice = new Reading(99, AT, AT, null, 1.0, null, null, null, null, Transport.MOV);
         Reading farFuture = new Reading(1, Instant.parse("+300000-01-01T00:00:00Z"), AT, null, 1.0, null, null, null, null,
