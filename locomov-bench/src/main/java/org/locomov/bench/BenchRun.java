@@ -234,7 +234,8 @@ public final class BenchRun implements Callable<Integer> {
     /** How long the server may live: every phase (the idle one counts three), plus a margin. */
     private Duration lifetime(List<BenchPhase> chosen) {
         Duration perPhase = warmUp.plus(duration).plus(LoadSettings.DEFAULT_ACK_TIMEOUT).plusSeconds(15);
-        return perPhase.multipliedBy(chosen.size() + 2L).plus(LIFETIME_MARGIN).plusMinutes(idleConnections / 5_000);
+        // The idle connections' handshakes: ~60/s on a loaded 2-core machine, so a minute per 2,000.
+        return perPhase.multipliedBy(chosen.size() + 2L).plus(LIFETIME_MARGIN).plusMinutes(idleConnections / 2_000);
     }
 
     private static long postmasterPid(StoreSettings store) throws IOException {

@@ -48,7 +48,8 @@ public final class LocomovServerProcess implements AutoCloseable {
     private static final List<List<String>> OTHER_LISTENERS = List.of(
             List.of("--confo-port", "0"), List.of("--api-port", "0"), List.of("--mqtt-port", "0"),
             List.of("--coap-port", "-1"), List.of("--particle-port", "-1"));
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+    /** Long enough for a start on a machine other builds keep busy (load average 20 on 2 cores: ~2 min). */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(300);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -220,12 +221,19 @@ public final class LocomovServerProcess implements AutoCloseable {
     }
 
     /**
-     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), so that a memory sample
-     * that follows counts live data rather than garbage; G1 also gives unused heap back to the OS then.
+     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), then gives the C heap's free
+     * memory back to the OS ({@code System.trim_native_heap}), so that a memory sample that follows counts live
+     * data rather than garbage: G1 gives unused heap back after a full GC, and the trim does the same for what
+     * TLS handshakes freed in BoringSSL's malloc arenas (decision 1511; a server started with
+     * {@code -XX:TrimNativeHeapInterval}, as {@code dist/locomov.env} ships, does it by itself).
      *
      * @return false when jcmd could not do it (the sample then includes garbage)
      */
     public boolean collectGarbage() throws InterruptedException {
+        return jcmd("GC.run") && jcmd("System.trim_native_heap");
+    }
+
+    private boolean jcmd(String command) throws InterruptedException {
         Path jcmd = Path.of(javaExecutable()).resolveSibling("jcmd");
         var jvm = process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
                 .findFirst();
@@ -233,9 +241,9 @@ public final class LocomovServerProcess implements AutoCloseable {
             return false;
         }
         try {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "GC.run")
+            Process run = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+            return run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }

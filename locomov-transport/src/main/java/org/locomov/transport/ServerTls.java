@@ -2,6 +2,7 @@ package org.locomov.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -49,6 +50,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServerTls implements CertificateListener {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    /**
+     * Bytes of the buffer every OpenSSL connection keeps, for its whole life, for the TLS records BoringSSL
+     * writes while it reads (the server's handshake flight, alerts). Netty's default of 2 KB is a fifth of an
+     * idle connection's memory; a flight that does not fit waits inside BoringSSL and leaves with the next
+     * wrap, so a small buffer costs nothing but a loop turn in the handshake (decision 1512).
+     */
+    static final int NON_APPLICATION_BUFFER_BYTES = 256;
 
     private final String listenerName;
     private final CipherProfile profile;
@@ -245,6 +253,9 @@ public final class ServerTls implements CertificateListener {
             builder.trustManager(clients.anchors().toArray(X509Certificate[]::new));
         }
         SslContext context = builder.build();
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.setBioNonApplicationBufferSize(NON_APPLICATION_BUFFER_BYTES);
+        }
         List<String> missing = wanted.stream().filter(s -> !context.cipherSuites().contains(s)).toList();
         List<String> missingLegacy = missing.stream().filter(profile.legacySuites()::contains).toList();
         if (!missingLegacy.isEmpty() && certificate.keyType() == KeyType.RSA) {
