@@ -14,6 +14,7 @@ import org.locomov.tls.JdkLegacySuites;
 import org.locomov.tls.KeyType;
 import org.locomov.tls.PemFiles;
 import org.locomov.tls.ServerCertificate;
+import org.locomov.tls.TlsLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,9 +132,12 @@ public final class ServerTls implements CertificateListener {
         return tls;
     }
 
-    /** OpenSSL (netty-tcnative BoringSSL) when it loads on this machine, else the JDK provider. */
+    /**
+     * The provider of the process's {@link TlsLibrary} ({@code serve --tls-provider}; when nothing chose one yet,
+     * {@code auto}: the system's OpenSSL when it loads, else BoringSSL, else the JDK's).
+     */
     public static SslProvider defaultProvider() {
-        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        return TlsLibrary.current().nettyProvider();
     }
 
     /** A new handler for one connection; put it first in the pipeline. It replaces itself with an {@code SslHandler}. */
@@ -177,7 +181,7 @@ public final class ServerTls implements CertificateListener {
         Contexts current = contexts.get();
         StringBuilder line = new StringBuilder()
                 .append(listenerName).append(": TLS profile ").append(profile)
-                .append(" via ").append(provider)
+                .append(" via ").append(provider).append(" (").append(library()).append(")")
                 .append(", protocols ").append(String.join(", ", profile.protocols()))
                 .append("; RSA suites ").append(String.join(" ", current.rsaContext().cipherSuites()));
         if (current.ecContext() != null) {
@@ -261,6 +265,11 @@ public final class ServerTls implements CertificateListener {
                     listenerName, provider, missing, certificate.keyType());
         }
         return context;
+    }
+
+    /** Which library serves: with OPENSSL, the native one this process loaded (system OpenSSL or BoringSSL). */
+    private String library() {
+        return provider == SslProvider.JDK ? "JDK SunJSSE" : OpenSsl.versionString();
     }
 
     private static String describeCertificates(Contexts current) {
