@@ -60,6 +60,15 @@ public final class HandshakeCost {
                 .ciphers(profile.cipherSuites(KeyType.RSA), SupportedCipherSuiteFilter.INSTANCE)
                 .build();
         SslContext client = DeviceTls.cc3220s(ca.caCertificateFile());
+        // A/B switch for the server's session cache (on by default in Netty's OpenSSL contexts); a CC3220S never
+        // resumes, so a cached session is work without use.
+        boolean sessionCache = !Boolean.getBoolean("locomov.bench.noSessionCache");
+        if (!sessionCache) {
+            server.sessionContext().setSessionCacheSize(1);
+            if (server.sessionContext() instanceof io.netty.handler.ssl.OpenSslSessionContext openssl) {
+                openssl.setSessionCacheEnabled(false);
+            }
+        }
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int warmUp = Math.max(200, handshakes / 4);
@@ -74,10 +83,11 @@ public final class HandshakeCost {
         long allNanos = threads.getCurrentThreadCpuTime() - allStart;
         Arrays.sort(serverNanos);
         long sum = Arrays.stream(serverNanos).sum();
-        System.out.printf("provider %s (%s): %d handshakes after %d warm-up; server CPU per handshake: mean %.0f µs, "
+        System.out.printf("provider %s (%s, session cache %s, netty key manager factory %s): %d handshakes after %d warm-up; server CPU per handshake: mean %.0f µs, "
                         + "p50 %.0f µs, p90 %.0f µs; client+server CPU per handshake %.0f µs; %.0f server handshakes "
                         + "per CPU-second%n",
-                asked.optionName(), library.describe(), handshakes, warmUp, sum / 1e3 / handshakes,
+                asked.optionName(), library.describe(), sessionCache ? "on" : "off",
+                System.getProperty("io.netty.handler.ssl.openssl.useKeyManagerFactory", "default"), handshakes, warmUp, sum / 1e3 / handshakes,
                 serverNanos[handshakes / 2] / 1e3, serverNanos[handshakes * 9 / 10] / 1e3,
                 allNanos / 1e3 / handshakes, handshakes / (sum / 1e9));
     }

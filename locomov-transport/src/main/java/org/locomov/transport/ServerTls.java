@@ -2,6 +2,7 @@ package org.locomov.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -249,6 +250,7 @@ public final class ServerTls implements CertificateListener {
             builder.trustManager(clients.anchors().toArray(X509Certificate[]::new));
         }
         SslContext context = builder.build();
+        withoutSessionIdCache(context);
         List<String> missing = wanted.stream().filter(s -> !context.cipherSuites().contains(s)).toList();
         List<String> missingLegacy = missing.stream().filter(profile.legacySuites()::contains).toList();
         if (!missingLegacy.isEmpty() && certificate.keyType() == KeyType.RSA) {
@@ -270,6 +272,17 @@ public final class ServerTls implements CertificateListener {
     /** Which library serves: with OPENSSL, the native one this process loaded (system OpenSSL or BoringSSL). */
     private String library() {
         return provider == SslProvider.JDK ? "JDK SunJSSE" : OpenSsl.versionString();
+    }
+
+    /**
+     * No server-side session cache for the native providers (decision 1521): the CC3220S never resumes, and
+     * storing every full handshake's session cost about a tenth of the server's CPU per handshake
+     * ({@code HandshakeCost}). Clients that do resume still can, with session tickets, which keep no state here.
+     */
+    private static void withoutSessionIdCache(SslContext context) {
+        if (context.sessionContext() instanceof OpenSslSessionContext openssl) {
+            openssl.setSessionCacheEnabled(false);
+        }
     }
 
     private static String describeCertificates(Contexts current) {
