@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The native providers keep no server-side session cache (decision 1521): a client resuming by session id gets a
- * full handshake, one resuming with a session ticket still resumes. Real openssl s_client on 127.0.0.1.
+ * The native providers keep no server-side session cache (decision 1521): a client gets no session id to resume
+ * by, and one with a session ticket still resumes. Real openssl s_client on 127.0.0.1.
  */
 class ServerTlsSessionsTest {
 
@@ -33,16 +33,13 @@ class ServerTlsSessionsTest {
     }
 
     @Test
-    void aCc3220sHandshakeLeavesNoSessionToResumeById() throws Exception {
-        Path session = temp.resolve("session.pem");
+    void aCc3220sHandshakeGetsNoSessionIdToResumeBy() throws Exception {
         try (EchoServer server = new EchoServer(TestServerTls.create(CipherProfile.CC32XX)::newHandler)) {
-            String first = cc3220s(server, "-no_ticket", "-sess_out", session.toString());
-            String second = cc3220s(server, "-no_ticket", "-sess_in", session.toString());
+            String output = cc3220s(server, "-no_ticket");
 
-            // openssl 3.0 names the suite's version ("SSLv3") on that line; the protocol is on its own line.
-            assertThat(first).contains("New, ", "Protocol  : TLSv1.2", "Cipher is AES256-SHA", "echo: bye");
-            assertThat(second).contains("New, ", "Protocol  : TLSv1.2", "Cipher is AES256-SHA", "echo: bye")
-                    .doesNotContain("Reused, ");
+            assertThat(output).contains("New, ", "Protocol  : TLSv1.2", "Cipher is AES256-SHA", "echo: bye");
+            // With a cache the server would hand out a 32-byte id here; without one, an empty id: nothing to resume.
+            assertThat(output).containsPattern("(?m)^\\s*Session-ID: *$");
         }
     }
 
