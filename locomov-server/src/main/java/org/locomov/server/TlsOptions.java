@@ -23,9 +23,10 @@ final class TlsOptions {
 
     @Option(names = "--tls-provider", paramLabel = "NAME", defaultValue = "auto",
             converter = TlsProviderConverter.class,
-            description = "TLS library of the device listeners: auto (the system's OpenSSL when netty-tcnative's "
-                    + "OpenSSL build loads against it, else BoringSSL), openssl, boringssl, or jdk. An explicit choice "
-                    + "that cannot load stops the start. Default: ${DEFAULT-VALUE}.")
+            description = "TLS library of the device listeners: auto (BoringSSL, else the system's OpenSSL, else the "
+                    + "JDK's), boringssl, openssl (the system's, through netty-tcnative's OpenSSL build: needs OpenSSL "
+                    + "3.2+ and libapr1), or jdk. An explicit choice that cannot load stops the start. "
+                    + "Default: ${DEFAULT-VALUE}.")
     TlsProvider provider;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",

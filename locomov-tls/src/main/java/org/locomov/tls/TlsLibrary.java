@@ -18,7 +18,8 @@ import java.util.Objects;
  * on to BoringSSL when it does not load (no {@code libssl.so.3} or {@code libapr-1.so.0}). So the choice is that
  * property, set before Netty's {@code PlatformDependent} and {@code OpenSsl} classes initialise, and checked
  * afterwards against the library that really loaded: a choice made too late, or a library that does not load,
- * is an error for an explicit choice and a logged fallback for {@link TlsProvider#AUTO} (decision 1520).
+ * is an error for an explicit choice; {@link TlsProvider#AUTO} takes BoringSSL, measured the cheapest per handshake,
+ * and falls back to the system's OpenSSL, then the JDK, with a log line (decision 1520).
  *
  * <p>Thread-safety: {@link #select} and {@link #current} are synchronized on the class; the result is immutable.
  */
@@ -95,16 +96,16 @@ public final class TlsLibrary {
                 yield new TlsLibrary(asked, loaded, OpenSsl.versionString());
             }
             case AUTO -> {
-                System.setProperty(OS_CLASSIFIERS, SYSTEM_OPENSSL_CLASSIFIER);
+                // Netty's own order without distribution classifiers: BoringSSL, then the system-OpenSSL build.
+                System.setProperty(OS_CLASSIFIERS, "");
                 TlsProvider loaded = nativeLoaded();
                 if (loaded == TlsProvider.JDK) {
                     log.warn("TLS provider auto: no native TLS library loads ({}); serving with the JDK's, which is "
                             + "slower per handshake", OpenSsl.unavailabilityCause().toString());
                     yield jdk(asked);
                 }
-                if (loaded == TlsProvider.BORINGSSL) {
-                    log.info("TLS provider auto: the system's OpenSSL is not used ({}); serving with BoringSSL",
-                            WHAT_SYSTEM_OPENSSL_NEEDS);
+                if (loaded == TlsProvider.OPENSSL) {
+                    log.info("TLS provider auto: BoringSSL did not load; serving with the system's OpenSSL");
                 }
                 yield new TlsLibrary(asked, loaded, OpenSsl.versionString());
             }

@@ -135,7 +135,7 @@ public final class ServerTls implements CertificateListener {
 
     /**
      * The provider of the process's {@link TlsLibrary} ({@code serve --tls-provider}; when nothing chose one yet,
-     * {@code auto}: the system's OpenSSL when it loads, else BoringSSL, else the JDK's).
+     * {@code auto}: BoringSSL, else the system's OpenSSL, else the JDK's).
      */
     public static SslProvider defaultProvider() {
         return TlsLibrary.current().nettyProvider();
