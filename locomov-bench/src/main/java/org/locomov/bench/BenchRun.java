@@ -57,7 +57,7 @@ public final class BenchRun implements Callable<Integer> {
 
     /** Every phase, in the order a run takes them; {@code --phases} picks some by key. */
     private List<BenchPhase> allPhases() {
-        return List.of(new BaselinePhase(), LocomovLoadPhase.persistent(), LocomovLoadPhase.connectPerPacket(),
+        return List.of(new BaselinePhase(), LocomovLoadPhase.persistent(movInFlight), LocomovLoadPhase.connectPerPacket(),
                 new IdlePhase(), new MqttPhase(mqttInFlight), new CoapPhase(), new CaliforniumPhase(), new NginxPhase(),
                 new DiskPhase(diskReadings));
     }
@@ -93,6 +93,11 @@ public final class BenchRun implements Callable<Integer> {
     @Option(names = "--mqtt-in-flight", paramLabel = "K", defaultValue = "16",
             description = "MQTT phase: QoS 1 publishes each device keeps unacknowledged. Default: ${DEFAULT-VALUE}.")
     int mqttInFlight;
+
+    @Option(names = "--mov-in-flight", paramLabel = "K", defaultValue = "1",
+            description = "Persistent phase: packets each device sends before waiting for an ack (1 as a CC3220S; "
+                    + "more measures a pipelining client). Default: ${DEFAULT-VALUE}.")
+    int movInFlight;
 
     @Option(names = "--no-install",
             description = "Never apt-get a missing peer (nginx, mosquitto); skip its phase instead.")

@@ -35,11 +35,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         this.ackTimeout = ackTimeout;
     }
 
-    /** Writes one packet and starts waiting for its ack. */
+    /** Writes one packet and, unless an ack is awaited already, starts waiting for its ack. */
     void send(ChannelHandlerContext ctx, byte[] packet) {
-        ackDeadline = ctx.executor().schedule(
-                () -> fail(ctx, "no ack within " + ackTimeout.toMillis() + " ms"),
-                ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (ackDeadline == null) {
+            awaitAck(ctx);
+        }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(packet)).addListener(written -> {
             if (!written.isSuccess()) {
                 fail(ctx, "write failed: " + SimulatedDevice.describe(written.cause()));
@@ -76,6 +76,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     cancelDeadline();
                     if (line.equals(ACK)) {
                         device.ackReceived(this, ctx);
+                        if (ackDeadline == null && device.awaitingAcks()) {
+                            awaitAck(ctx);            // the next packet's ack, sent before this one came
+                        }
                     } else {
                         fail(ctx, "refused: " + line);
                     }
@@ -101,6 +104,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         cancelDeadline();
         device.exchangeFailed(reason);
         ctx.close();
+    }
+
+    private void awaitAck(ChannelHandlerContext ctx) {
+        ackDeadline = ctx.executor().schedule(
+                () -> fail(ctx, "no ack within " + ackTimeout.toMillis() + " ms"),
+                ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void cancelDeadline() {

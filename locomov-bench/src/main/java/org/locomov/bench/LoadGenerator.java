@@ -114,7 +114,7 @@ public final class LoadGenerator {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.ackTimeout().toMillis());
         List<SimulatedDevice> devices = new ArrayList<>(settings.devices());
         for (int i = 0; i < settings.devices(); i++) {
-            devices.add(new SimulatedDevice(settings.firstDeviceId() + i, settings.mode(), tally, connections,
+            devices.add(new SimulatedDevice(settings.firstDeviceId() + i, settings.mode(), settings.inFlight(), tally, connections,
                     device -> new DeviceChannelInitializer(deviceTls, settings.ackTimeout(), device)));
         }
         devices.forEach(SimulatedDevice::start);

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param maxPackets     how many packets are sent at most, warm-up included; {@link #UNLIMITED} for no bound
  * @param ackTimeout     how long a device waits for an ack (or a handshake) before counting an error (default 10 s)
  * @param ioThreads      event-loop threads of the generator (default: one per core)
+ * @param inFlight       persistent mode: packets a device sends before waiting for the first ack (default 1, as a
+ *                       CC3220S; more measures a client that pipelines, decision 1500)
  */
 public record LoadSettings(
         String host,
@@ -30,7 +32,8 @@ public record LoadSettings(
         Duration measure,
         long maxPackets,
         Duration ackTimeout,
-        int ioThreads) {
+        int ioThreads,
+        int inFlight) {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
     public static final int DEFAULT_DEVICES = 64;
@@ -71,32 +74,40 @@ public record LoadSettings(
         if (ioThreads < 1) {
             throw new IllegalArgumentException("--io-threads must be at least 1, was " + ioThreads);
         }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("--mov-in-flight must be at least 1, was " + inFlight);
+        }
     }
 
     /** Defaults for everything but where to connect and how. */
     public static LoadSettings of(String host, int port, Path caCertificate, LoadMode mode) {
         return new LoadSettings(host, port, caCertificate, mode, DEFAULT_DEVICES, DEFAULT_FIRST_DEVICE_ID,
                 Duration.ZERO, DEFAULT_MEASURE, UNLIMITED, DEFAULT_ACK_TIMEOUT,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), 1);
     }
 
     public LoadSettings withDevices(int count) {
         return new LoadSettings(host, port, caCertificate, mode, count, firstDeviceId, warmUp, measure,
-                maxPackets, ackTimeout, ioThreads);
+                maxPackets, ackTimeout, ioThreads, inFlight);
     }
 
     public LoadSettings withTiming(Duration warmUpTime, Duration measureTime) {
         return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUpTime, measureTime,
-                maxPackets, ackTimeout, ioThreads);
+                maxPackets, ackTimeout, ioThreads, inFlight);
     }
 
     public LoadSettings withMaxPackets(long count) {
         return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUp, measure,
-                count, ackTimeout, ioThreads);
+                count, ackTimeout, ioThreads, inFlight);
+    }
+
+    public LoadSettings withInFlight(int packets) {
+        return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUp, measure,
+                maxPackets, ackTimeout, ioThreads, packets);
     }
 
     public LoadSettings withIoThreads(int threads) {
         return new LoadSettings(host, port, caCertificate, mode, devices, firstDeviceId, warmUp, measure,
-                maxPackets, ackTimeout, threads);
+                maxPackets, ackTimeout, threads, inFlight);
     }
 }

@@ -15,19 +15,22 @@ final class LocomovLoadPhase implements BenchPhase {
     private final String key;
     private final String name;
     private final LoadMode mode;
+    private final int inFlight;
 
-    private LocomovLoadPhase(String key, String name, LoadMode mode) {
+    private LocomovLoadPhase(String key, String name, LoadMode mode, int inFlight) {
         this.key = key;
         this.name = name;
         this.mode = mode;
+        this.inFlight = inFlight;
     }
 
-    static LocomovLoadPhase persistent() {
-        return new LocomovLoadPhase("persistent", BenchReport.PERSISTENT, LoadMode.PERSISTENT);
+    /** @param inFlight packets each device sends before waiting for an ack ({@code --mov-in-flight}) */
+    static LocomovLoadPhase persistent(int inFlight) {
+        return new LocomovLoadPhase("persistent", BenchReport.PERSISTENT, LoadMode.PERSISTENT, inFlight);
     }
 
     static LocomovLoadPhase connectPerPacket() {
-        return new LocomovLoadPhase("connect", BenchReport.CONNECT_PER_PACKET, LoadMode.CONNECT_PER_PACKET);
+        return new LocomovLoadPhase("connect", BenchReport.CONNECT_PER_PACKET, LoadMode.CONNECT_PER_PACKET, 1);
     }
 
     @Override
@@ -38,9 +41,10 @@ final class LocomovLoadPhase implements BenchPhase {
     @Override
     public List<PhaseResult> run(BenchContext context) throws Exception {
         LocomovServerProcess server = context.server();
-        log.info("phase {}: {} devices, {} warm-up, {} measured", name, context.settings().devices(),
-                BenchRun.human(context.settings().warmUp()), BenchRun.human(context.settings().duration()));
-        return List.of(measure(context, server, name, mode, context.loadSettings(server.movPort(), mode)));
+        log.info("phase {}: {} devices, {} in flight each, {} warm-up, {} measured", name, context.settings().devices(),
+                inFlight, BenchRun.human(context.settings().warmUp()), BenchRun.human(context.settings().duration()));
+        return List.of(measure(context, server, name, mode,
+                context.loadSettings(server.movPort(), mode).withInFlight(inFlight)));
     }
 
     /** One measured load against the server, with the acks ≤ rows check. Also used by the idle phase. */
@@ -52,9 +56,10 @@ final class LocomovLoadPhase implements BenchPhase {
                 context.processes(BenchRun.LOCOMOV, server.stats()));
         LoadResult result = new LoadGenerator(load, context.deviceTls()).run(window);
         long rowsAdded = table.countReadings() - rowsBefore;
-        String check = result.acks() <= rowsAdded
+        String check = (result.acks() <= rowsAdded
                 ? "acks " + result.acks() + " ≤ rows added " + rowsAdded
-                : "FAILED: acks " + result.acks() + " > rows added " + rowsAdded;
+                : "FAILED: acks " + result.acks() + " > rows added " + rowsAdded)
+                + (load.inFlight() > 1 ? "; " + load.inFlight() + " packets in flight per device" : "");
         return new PhaseResult(name, result.acksPerSecond(), "acks/s", PhaseResult.Latency.of(result.ackLatency()),
                 mode == LoadMode.CONNECT_PER_PACKET ? PhaseResult.Latency.of(result.exchangeLatency()) : null,
                 BenchRun.LOCOMOV, window.usage(), true, result.acks(), result.errors(), result.errorsByReason(), check);

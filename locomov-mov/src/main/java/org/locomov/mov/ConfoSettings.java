@@ -38,9 +38,12 @@ public record ConfoSettings(String bindAddress, int port, CipherProfile cipherPr
         Objects.requireNonNull(drainTimeout, "drainTimeout");
     }
 
-    /** The settings of the mov framing the confo listener speaks: a confirmation is one small JSON packet. */
+    /**
+     * The settings of the mov framing the confo listener speaks: a confirmation is one small JSON packet, and
+     * confirmations of one connection are decided one after the other (each reads what the one before wrote).
+     */
     MovSettings framing() {
         return new MovSettings(bindAddress, port, cipherProfile, MovSettings.DEFAULT_MAX_PACKET_BYTES, handshakeTimeout,
-                idleTimeout, maxConnections, drainTimeout);
+                idleTimeout, maxConnections, drainTimeout, 1);
     }
 }

@@ -3,6 +3,7 @@ package org.locomov.mov;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.locomov.core.identity.DeviceIdentity;
@@ -47,18 +48,20 @@ final class MovChannelInitializer implements TcpListener.Pipeline {
         ChannelPipeline pipeline = channel.pipeline();
         // TLS, with the RSA or EC certificate chosen from the client hello; plain text fails here.
         pipeline.addLast("tls", tls.newHandler());
+        // Acks written in one task (one commit) leave in one TLS record and one flush.
+        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         // Neither a packet nor a reply for idleTimeout: IdleStateEvent, and ConnectionEvents closes.
         pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // The first JSON value of the stream, at most maxPacketBytes; device garbage after a NUL dropped.
         pipeline.addLast("frame", new JsonFrameDecoder(settings.maxPacketBytes()));
-        // One frame per read(): the next packet waits while one is being stored, so acks stay in order.
+        // One frame per read(): PacketHandler reads while its window has room, so backpressure reaches the socket.
         pipeline.addLast("pace", new FlowControlHandler());
         // A client certificate, when one was presented: checked once, then every packet must carry its device id.
         if (tls.clientCertificates().asked()) {
             pipeline.addLast("certificate", new ClientCertificateGate(identity));
         }
         // Decode, check the device, store; reply "Thank you." after commit or "Error: <reason>".
-        pipeline.addLast("packet", new PacketHandler(listener, processor, events));
+        pipeline.addLast("packet", new PacketHandler(listener, processor, events, settings.maxInFlight()));
         // Handshake failures, idle timeouts, plain text, I/O errors: log, count, close.
         pipeline.addLast("events", connectionEvents);
     }

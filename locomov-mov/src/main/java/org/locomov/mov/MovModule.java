@@ -42,7 +42,7 @@ public final class MovModule implements ListenerModule {
         ClientAuthMode clientAuth = problems.build("--mov-client-auth", () -> ClientAuthMode.parse(options.clientAuth));
         MovSettings settings = profile == null ? null : problems.build(() -> new MovSettings(common.bindAddress(),
                 options.port, profile, options.maxPacketBytes, common.handshakeTimeout(), common.idleTimeout(),
-                options.maxConnections, common.drainTimeout()));
+                options.maxConnections, common.drainTimeout(), options.maxInFlight));
         if (settings == null || clientAuth == null) {
             return List.of();
         }

@@ -24,6 +24,12 @@ public final class MovOptions {
                     + MovSettings.MAX_MAX_PACKET_BYTES + "); larger ones are refused. Default: ${DEFAULT-VALUE}.")
     int maxPacketBytes;
 
+    @Option(names = "--mov-max-in-flight", paramLabel = "N", defaultValue = "" + MovSettings.DEFAULT_MAX_IN_FLIGHT,
+            description = "Packets of one mov connection stored at once when a client sends without waiting (1 to "
+                    + MovSettings.MAX_MAX_IN_FLIGHT + "); acks stay in order, and a full window stops reading. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxInFlight;
+
     @Option(names = "--mov-max-connections", paramLabel = "N", defaultValue = "" + MovSettings.DEFAULT_MAX_CONNECTIONS,
             description = "Most connections open at once on the mov listener; more are closed at once. "
                     + "Default: ${DEFAULT-VALUE}.")

@@ -23,6 +23,8 @@ import org.locomov.tls.CipherProfile;
  *                         (default {@value #DEFAULT_MAX_CONNECTIONS})
  * @param drainTimeout     on shutdown, how long packets already being stored may take to be answered
  *                         before their connections are closed anyway (default 10 s)
+ * @param maxInFlight      packets of one connection read and stored before the first is answered; acks stay in
+ *                         order (default {@value #DEFAULT_MAX_IN_FLIGHT}; 1 answers each before reading the next)
  */
 public record MovSettings(
         String bindAddress,
@@ -32,7 +34,8 @@ public record MovSettings(
         Duration handshakeTimeout,
         Duration idleTimeout,
         int maxConnections,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        int maxInFlight) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 38981;
@@ -42,6 +45,10 @@ public record MovSettings(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Packets of one connection stored at once (decision 1500): enough to fill a batch from a few pipelining clients. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 16;
+    /** Largest window: every packet in flight may hold up to the packet limit in memory. */
+    public static final int MAX_MAX_IN_FLIGHT = 1_024;
 
     /** Smallest packet limit: the shortest real device packet is about 100 bytes. */
     public static final int MIN_MAX_PACKET_BYTES = 256;
@@ -66,6 +73,17 @@ public record MovSettings(
         if (maxConnections < 1) {
             throw new IllegalArgumentException("--mov-max-connections must be at least 1, was " + maxConnections);
         }
+        if (maxInFlight < 1 || maxInFlight > MAX_MAX_IN_FLIGHT) {
+            throw new IllegalArgumentException("--mov-max-in-flight must be between 1 and " + MAX_MAX_IN_FLIGHT
+                    + ", was " + maxInFlight);
+        }
+    }
+
+    /** The settings without a window given: {@link #DEFAULT_MAX_IN_FLIGHT}. */
+    public MovSettings(String bindAddress, int port, CipherProfile cipherProfile, int maxPacketBytes,
+            Duration handshakeTimeout, Duration idleTimeout, int maxConnections, Duration drainTimeout) {
+        this(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout, maxConnections,
+                drainTimeout, DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** The settings without a drain timeout given: {@link #DEFAULT_DRAIN_TIMEOUT}. */
@@ -78,37 +96,43 @@ public record MovSettings(
     /** Every default: loopback, port {@value #DEFAULT_PORT}, the {@code cc32xx} profile. */
     public static MovSettings defaults() {
         return new MovSettings(DEFAULT_BIND_ADDRESS, DEFAULT_PORT, DEFAULT_CIPHER_PROFILE, DEFAULT_MAX_PACKET_BYTES,
-                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_DRAIN_TIMEOUT);
+                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_DRAIN_TIMEOUT,
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     public MovSettings withBindAddress(String newBindAddress) {
         return new MovSettings(newBindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
-                maxConnections, drainTimeout);
+                maxConnections, drainTimeout, maxInFlight);
     }
 
     public MovSettings withPort(int newPort) {
         return new MovSettings(bindAddress, newPort, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
-                maxConnections, drainTimeout);
+                maxConnections, drainTimeout, maxInFlight);
     }
 
     public MovSettings withMaxPacketBytes(int newMaxPacketBytes) {
         return new MovSettings(bindAddress, port, cipherProfile, newMaxPacketBytes, handshakeTimeout, idleTimeout,
-                maxConnections, drainTimeout);
+                maxConnections, drainTimeout, maxInFlight);
     }
 
     public MovSettings withIdleTimeout(Duration newIdleTimeout) {
         return new MovSettings(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, newIdleTimeout,
-                maxConnections, drainTimeout);
+                maxConnections, drainTimeout, maxInFlight);
     }
 
     public MovSettings withMaxConnections(int newMaxConnections) {
         return new MovSettings(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
-                newMaxConnections, drainTimeout);
+                newMaxConnections, drainTimeout, maxInFlight);
     }
 
     public MovSettings withDrainTimeout(Duration newDrainTimeout) {
         return new MovSettings(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
-                maxConnections, newDrainTimeout);
+                maxConnections, newDrainTimeout, maxInFlight);
+    }
+
+    public MovSettings withMaxInFlight(int newMaxInFlight) {
+        return new MovSettings(bindAddress, port, cipherProfile, maxPacketBytes, handshakeTimeout, idleTimeout,
+                maxConnections, drainTimeout, newMaxInFlight);
     }
 
     private static void requirePositive(Duration value, String option) {

@@ -3,6 +3,7 @@ package org.locomov.mov;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.locomov.core.GroupedHandoff;
 
 /**
  * The connection a packet arrived on, as a {@link PacketProcessor} sees it.
@@ -23,11 +24,12 @@ public record PacketContext(String listener, String peerText, Executor eventLoop
 
     /**
      * Runs {@code task} on the connection's event loop. When the listener has stopped the task is
-     * dropped: the connection is closed, so there is no one left to answer.
+     * dropped: the connection is closed, so there is no one left to answer. Called while the batch writer
+     * completes a commit, the task joins that commit's one task for this event loop ({@link GroupedHandoff}).
      */
     public void execute(Runnable task) {
         try {
-            eventLoop.execute(task);
+            GroupedHandoff.execute(eventLoop, task);
         } catch (RejectedExecutionException stopped) {
             // Listener stopped; the channel is gone and the device retries on its next connection.
         }

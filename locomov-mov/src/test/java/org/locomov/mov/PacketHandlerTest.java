@@ -20,7 +20,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.flow.FlowControlHandler;
 import org.junit.jupiter.api.Test;
 
-/** The pacing of one connection: one packet in flight, replies in order, read only when ready. */
+/** The pacing of one connection: a window of packets in flight, replies in order, read only when there is room. */
 class PacketHandlerTest {
 
     private final List<JsonFrame> processed = new ArrayList<>();
@@ -35,6 +35,10 @@ class PacketHandlerTest {
     private int socketReads;
 
     private EmbeddedChannel channel() {
+        return channel(1);
+    }
+
+    private EmbeddedChannel channel(int maxInFlight) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
@@ -45,7 +49,7 @@ class PacketHandlerTest {
             }
         });
         channel.pipeline().addLast(new JsonFrameDecoder(1024), new FlowControlHandler(),
-                new PacketHandler("mov", processor, new ListenerEvents("mov", "mov", registry)));
+                new PacketHandler("mov", processor, new ListenerEvents("mov", "mov", registry), maxInFlight));
         channel.pipeline().fireChannelActive();
         return channel;
     }
@@ -118,6 +122,75 @@ class PacketHandlerTest {
         pending.get(0).complete(Reply.THANK_YOU);
         channel.runPendingTasks();
         assertThat(outbound(channel)).isEqualTo("Thank you.\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void windowReadsUpToMaxInFlightPacketsAndAnswersThemInArrivalOrder() {
+        EmbeddedChannel channel = channel(2);
+        channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":1}{\"id\":2}{\"id\":3}{\"id\":4}".getBytes(UTF_8)));
+        assertThat(processed).extracting(JsonFrame::text).containsExactly("{\"id\":1}", "{\"id\":2}");
+
+        pending.get(1).complete(Reply.THANK_YOU);           // the second is stored first: its ack waits for the first's
+        channel.runPendingTasks();
+        assertThat(outbound(channel)).isEmpty();
+        assertThat(processed).hasSize(2);
+
+        pending.get(0).complete(Reply.refused(new Refusal(RefusalKind.WRONG_TYPE, "field 'voltage' must be a number", 1L)));
+        channel.runPendingTasks();
+        assertThat(outbound(channel)).isEqualTo("Error: field 'voltage' must be a number\nThank you.\n");
+        assertThat(processed).extracting(JsonFrame::text).containsExactly("{\"id\":1}", "{\"id\":2}", "{\"id\":3}",
+                "{\"id\":4}");
+
+        pending.get(2).complete(Reply.THANK_YOU);
+        pending.get(3).complete(Reply.THANK_YOU);
+        channel.runPendingTasks();
+        assertThat(outbound(channel)).isEqualTo("Thank you.\nThank you.\n");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void fullWindowStopsReadingTheSocket() {
+        EmbeddedChannel channel = channel(2);
+        channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":1}".getBytes(UTF_8)));
+        channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":2}".getBytes(UTF_8)));
+        int readsWithFullWindow = socketReads;
+
+        channel.runPendingTasks();
+        assertThat(socketReads).isEqualTo(readsWithFullWindow);
+
+        pending.get(0).complete(Reply.THANK_YOU);
+        channel.runPendingTasks();
+        assertThat(socketReads).isEqualTo(readsWithFullWindow + 1);
+    }
+
+    @Test
+    void replyThatClosesIsTheLastOneAndLaterPacketsAreNotAnswered() {
+        EmbeddedChannel channel = channel(3);
+        channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":1}{\"id\":2}{\"id\":3}".getBytes(UTF_8)));
+
+        pending.get(2).complete(Reply.THANK_YOU);
+        pending.get(1).complete(Reply.refused(new Refusal(RefusalKind.REVOKED_DEVICE, "device 2 is revoked", 2L)));
+        pending.get(0).complete(Reply.THANK_YOU);
+        channel.runPendingTasks();
+
+        assertThat(outbound(channel)).isEqualTo("Thank you.\nError: device 2 is revoked\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void drainWithAWindowClosesOnceEveryPacketInFlightIsAnswered() {
+        EmbeddedChannel channel = channel(4);
+        channel.writeInbound(channel.alloc().buffer().writeBytes("{\"id\":1}{\"id\":2}".getBytes(UTF_8)));
+        channel.pipeline().fireUserEventTriggered(Drain.INSTANCE);
+
+        pending.get(0).complete(Reply.THANK_YOU);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+
+        pending.get(1).complete(Reply.THANK_YOU);
+        channel.runPendingTasks();
+        assertThat(outbound(channel)).isEqualTo("Thank you.\nThank you.\n");
         assertThat(channel.isOpen()).isFalse();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.locomov.core.CommitListener;
+import org.locomov.core.GroupedHandoff;
 import org.locomov.core.Ingest;
 import org.locomov.core.IngestSettings;
 import org.locomov.core.Reading;
@@ -320,7 +321,15 @@ public final class BatchWriter implements Ingest, AutoCloseable {
         return new Written(kept, refusals.toArray(String[]::new));
     }
 
+    /**
+     * Completes the futures of a written batch. Inside one {@link GroupedHandoff} group, so that the transports'
+     * hops back to their event loops become one task per event loop for the whole batch.
+     */
     private void complete(List<Pending> batch, String[] refusals) {
+        GroupedHandoff.grouped(() -> completeEach(batch, refusals));
+    }
+
+    private void completeEach(List<Pending> batch, String[] refusals) {
         List<Reading> committed = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);

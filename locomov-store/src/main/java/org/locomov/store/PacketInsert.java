@@ -13,7 +13,7 @@ import org.locomov.core.Reading;
 
 /**
  * Writes readings into {@code packet} inside the caller's transaction: a whole batch in one
- * statement ({@link PacketRows}), and, when PostgreSQL refuses something in it, row by row behind
+ * binary COPY ({@link PacketRows#copy}), and, when PostgreSQL refuses something in it, row by row behind
  * savepoints so that only the refused readings fail. Also keeps {@code pub.last_seen_at} current, cheaply.
  *
  * <p>Confined to the writer thread: its only state is when it last touched each device's row.
@@ -57,7 +57,7 @@ final class PacketInsert {
         List<Reading> all = new ArrayList<>();
         groups.forEach(all::addAll);
         try {
-            PacketRows.insert(connection, all);
+            PacketRows.copy(connection, all);
             touchLastSeen(connection, groups, refusals);
             return refusals;
         } catch (SQLException e) {
@@ -80,7 +80,7 @@ final class PacketInsert {
             List<Reading> group = groups.get(i);
             Savepoint beforeGroup = connection.setSavepoint();
             try {
-                PacketRows.insert(connection, group);
+                PacketRows.copy(connection, group);
                 connection.releaseSavepoint(beforeGroup);
             } catch (SQLException e) {
                 if (!SqlFailures.isRefusal(e)) {
@@ -99,7 +99,7 @@ final class PacketInsert {
         for (Reading reading : group) {
             Savepoint beforeRow = connection.setSavepoint();
             try {
-                PacketRows.insert(connection, List.of(reading));
+                PacketRows.copy(connection, List.of(reading));
             } catch (SQLException e) {
                 if (!SqlFailures.isRefusal(e)) {
                     throw e;

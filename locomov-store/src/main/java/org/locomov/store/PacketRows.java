@@ -9,10 +9,11 @@ import java.util.List;
 import org.locomov.core.Reading;
 
 /**
- * The one statement that stores readings in {@code packet}: a whole list as a single
- * {@code INSERT ... SELECT FROM unnest(arrays)}. The batch writer uses it (through {@code PacketInsert},
- * which adds refusal handling and {@code last_seen_at}), and the benchmark's PostgreSQL baseline uses it
- * so that the two measure the same statement.
+ * The two statements that store readings in {@code packet}: a whole list as a single
+ * {@code INSERT ... SELECT FROM unnest(arrays)} ({@link #insert}), which the benchmark's PostgreSQL baseline
+ * measures, and as one binary {@code COPY} ({@link #copy}), which the batch writer uses (through
+ * {@code PacketInsert}, which adds refusal handling and {@code last_seen_at}) because it costs both sides
+ * less per row (docs/decisions/1501-binary-copy-for-batches.md).
  *
  * <p>Stateless; safe from any thread, on a connection that thread owns.
  */
@@ -36,6 +37,15 @@ public final class PacketRows {
             """;
 
     private PacketRows() {
+    }
+
+    /**
+     * Copies {@code readings} with one binary {@code COPY} on {@code connection}, in whatever transaction it is in.
+     *
+     * @throws SQLException when PostgreSQL refuses the copy; a refused row fails the whole list
+     */
+    public static void copy(Connection connection, List<Reading> readings) throws SQLException {
+        PacketCopy.copy(connection, readings);
     }
 
     /**
