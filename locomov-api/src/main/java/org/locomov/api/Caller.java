@@ -19,6 +19,11 @@ record Caller(long subId, String email, boolean admin, long tokenId) {
         return admin ? DeviceAdmin.Scope.all() : DeviceAdmin.Scope.ownedBy(subId);
     }
 
+    /** Whether this caller may see what concerns a device of {@code owner} (null: a device without one). */
+    boolean maySee(Long owner) {
+        return admin || (owner != null && owner == subId);
+    }
+
     /** Null for an admin (any owner), the caller's id otherwise: the owner filter of token operations. */
     Long ownerFilter() {
         return admin ? null : subId;

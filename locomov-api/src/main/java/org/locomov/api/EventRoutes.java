@@ -43,10 +43,10 @@ final class EventRoutes implements RouteGroup {
         if (accept == null || !accept.contains("text/event-stream")) {
             throw new ApiProblem(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "live events need Accept: text/event-stream");
         }
-        LiveSubscription subscription = events.subscribe(caller, deviceId, ctx.ip())
+        EventStream<LiveItem> subscription = events.subscribe(caller, deviceId, ctx.ip())
                 .orElseThrow(() -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "too_many_streams",
                         "the server has as many live-event streams open as it allows; try again later"));
         // Javalin's SSE handler sets the headers and runs the pump on an async thread; it blocks there.
-        new SseHandler(client -> subscription.pump(client, mapper, heartbeat)).handle(ctx);
+        new SseHandler(client -> subscription.pump(client, mapper, heartbeat, LiveEvents.FRAMING)).handle(ctx);
     }
 }

@@ -86,7 +86,7 @@ final class ParticleEventRoutes implements RouteGroup {
 
     private void stream(Context ctx, Caller caller, View device, String prefix) {
         Long deviceId = device == null ? null : device.deviceId();
-        ParticleEventSubscription subscription = streams.subscribe(caller, deviceId, device != null, prefix, ctx.ip())
+        EventStream<ParticleStreamEvent> subscription = streams.subscribe(caller, deviceId, device != null, prefix, ctx.ip())
                 .orElseThrow(() -> ParticleProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams",
                         "the server has as many event streams open as it allows; try again later"));
         // Javalin's SseHandler serves only requests that accept text/event-stream; Particle's clients send no
@@ -105,7 +105,7 @@ final class ParticleEventRoutes implements RouteGroup {
             streams.unsubscribe(subscription);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        subscription.pump(client, mapper, heartbeat);
+        subscription.pump(client, mapper, heartbeat, ParticleEventStreams.FRAMING);
     }
 
     private View visible(Context ctx, Caller caller) {

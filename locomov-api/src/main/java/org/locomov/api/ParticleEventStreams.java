@@ -2,13 +2,9 @@ package org.locomov.api;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.locomov.core.event.DeviceEvent;
 import org.locomov.core.event.DeviceEvents;
 import org.locomov.core.event.UserEvent;
@@ -16,93 +12,85 @@ import org.locomov.core.event.UserEvents;
 import org.locomov.store.DeviceAdmin;
 import org.locomov.store.ParticleCloudDevices;
 import org.locomov.store.ParticleCloudDevices.View;
-import org.locomov.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the Particle event streams: device events (committed, from any node) and events users published
- * through the API (announced to every node). Like {@link LiveEvents} and for the same reasons (decision 0604):
- * the plane's dispatcher only offers to a bounded hand-off queue (full: the event is not streamed, and
- * counted); one thread ({@code locomov-particle-events}) looks up each device event's owner and Particle id and
- * offers the event to each stream allowed to see it; a stream that falls {@value #SUBSCRIBER_QUEUE} events
- * behind is ended. At most {@code maxClients} streams are open.
+ * The Particle event streams: device events (committed, from any node) and events users published through the
+ * API (announced to every node), in Particle's framing ({@code event: NAME}, then {@code data:
+ * {"data","ttl","published_at","coreid"}}). The device plane's dispatcher only hands off to the
+ * {@link EventStreamHub}, whose thread looks up each device event's owner and Particle id.
  */
 final class ParticleEventStreams implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParticleEventStreams.class);
     static final int HANDOFF_EVENTS = 4_096;
-    static final int SUBSCRIBER_QUEUE = 1_024;
+    static final int STREAM_QUEUE = 1_024;
     private static final String API_COREID = "api";
+
+    static final EventStream.Framing<ParticleStreamEvent> FRAMING = new EventStream.Framing<>() {
+        @Override
+        public String opening() {
+            return "ok";
+        }
+
+        @Override
+        public String keepAlive() {
+            return "";
+        }
+
+        @Override
+        public String name(ParticleStreamEvent event) {
+            return event.name();
+        }
+
+        @Override
+        public Object body(ParticleStreamEvent event) {
+            return ParticleJson.event(event.data(), event.publishedAt(), event.coreid());
+        }
+    };
 
     private final ParticleCloudDevices particleDevices;
     private final DeviceAdmin devices;
-    private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF_EVENTS);
-    private final Set<ParticleEventSubscription> subscribers = ConcurrentHashMap.newKeySet();
-    private final Semaphore clientSlots;
-    private final Counter dropped;
-    private final Thread dispatcher;
+    private final EventStreamHub<Object, ParticleStreamEvent> hub;
     private final AutoCloseable deviceWatch;
     private final AutoCloseable userWatch;
-    private volatile boolean closed;
 
     ParticleEventStreams(DeviceEvents deviceEvents, UserEvents userEvents, ParticleCloudDevices particleDevices,
                          DeviceAdmin devices, int maxClients, MeterRegistry registry) {
         this.particleDevices = particleDevices;
         this.devices = devices;
-        this.clientSlots = new Semaphore(maxClients);
-        this.dropped = Counter.builder("locomov.api.particle.events.dropped")
+        Counter dropped = Counter.builder("locomov.api.particle.events.dropped")
                 .description("events not streamed to Particle event streams because the hand-off queue was full")
                 .register(registry);
-        this.dispatcher = Thread.ofPlatform().name("locomov-particle-events").daemon().unstarted(this::dispatch);
-        this.deviceWatch = deviceEvents.subscribe(this::handOff);
-        this.userWatch = userEvents.subscribe(this::handOff);
+        this.hub = new EventStreamHub<>("particle events", HANDOFF_EVENTS, STREAM_QUEUE, maxClients,
+                batch -> batch.stream().map(this::streamEvent).toList(), dropped);
+        this.deviceWatch = deviceEvents.subscribe(event -> hub.handOff(List.of(event)));
+        this.userWatch = userEvents.subscribe(event -> hub.handOff(List.of(event)));
     }
 
     void start() {
-        dispatcher.start();
+        hub.start();
     }
 
-    private void handOff(Object event) {
-        if (!closed && !subscribers.isEmpty() && !handoff.offer(event)) {
-            dropped.increment();
-        }
-    }
-
-    /** A new stream; empty when as many are open as allowed. */
-    Optional<ParticleEventSubscription> subscribe(Caller caller, Long deviceId, boolean devicesOnly, String prefix,
-                                                  String peer) {
-        if (closed || !clientSlots.tryAcquire()) {
-            return Optional.empty();
-        }
-        ParticleEventSubscription subscription = new ParticleEventSubscription(caller, deviceId, devicesOnly, prefix, peer,
-                SUBSCRIBER_QUEUE, this::unsubscribe);
-        subscribers.add(subscription);
-        return Optional.of(subscription);
+    /**
+     * A new stream; empty when as many are open as allowed.
+     *
+     * @param deviceId    only this device's events; null for all the caller may see
+     * @param devicesOnly without the events users published (a device's own stream)
+     * @param prefix      only events whose name starts with it; null for all
+     */
+    Optional<EventStream<ParticleStreamEvent>> subscribe(Caller caller, Long deviceId, boolean devicesOnly,
+                                                        String prefix, String peer) {
+        return hub.open(caller, peer, event -> (prefix == null || event.name().startsWith(prefix))
+                && (deviceId == null || deviceId.equals(event.deviceId()))
+                && !(devicesOnly && event.deviceId() == null)
+                && caller.maySee(event.owner()));
     }
 
     /** Frees the stream's place; idempotent. */
-    void unsubscribe(ParticleEventSubscription subscription) {
-        if (subscribers.remove(subscription)) {
-            clientSlots.release();
-        }
-    }
-
-    private void dispatch() {
-        while (!closed) {
-            try {
-                Object event = handoff.poll(1, TimeUnit.SECONDS);
-                if (event != null) {
-                    deliver(streamEvent(event));
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (StoreException e) {
-                log.warn("Particle event streams: could not look up a device, an event was not streamed: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                log.error("Particle event streams: delivering an event failed", e);
-            }
-        }
+    void unsubscribe(EventStream<ParticleStreamEvent> stream) {
+        hub.remove(stream);
     }
 
     private ParticleStreamEvent streamEvent(Object event) {
@@ -120,23 +108,8 @@ final class ParticleEventStreams implements AutoCloseable {
         };
     }
 
-    private void deliver(ParticleStreamEvent event) {
-        for (ParticleEventSubscription subscription : subscribers) {
-            if (subscription.wants(event) && !subscription.offer(event)) {
-                log.info("Particle event streams: ending the stream of {} (user {}): it fell {} events behind",
-                        subscription.peer(), subscription.caller().email(), SUBSCRIBER_QUEUE);
-                subscription.end();
-            }
-        }
-    }
-
-    int open() {
-        return subscribers.size();
-    }
-
     @Override
     public void close() {
-        closed = true;
         for (AutoCloseable watch : new AutoCloseable[] {deviceWatch, userWatch}) {
             try {
                 watch.close();
@@ -144,7 +117,6 @@ final class ParticleEventStreams implements AutoCloseable {
                 log.debug("Particle event streams: could not stop watching: {}", e.toString());
             }
         }
-        dispatcher.interrupt();
-        subscribers.forEach(ParticleEventSubscription::end);
+        hub.close();
     }
 }

@@ -81,6 +81,11 @@ final class BenchContext {
         return figures;
     }
 
+    /** The JVM options the server under test gets; a yardstick JVM (bare Californium) gets the same. */
+    List<String> serverJvmArgs() {
+        return launch.jvmArgs();
+    }
+
     /** The locomov server, started now if no phase has started it yet. */
     LocomovServerProcess server() throws Exception {
         if (server == null) {

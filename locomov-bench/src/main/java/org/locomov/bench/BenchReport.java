@@ -23,6 +23,11 @@ final class BenchReport {
     static final String NGINX = "nginx TLS terminate, connect-per-packet";
     static final String MQTT_LOCOMOV = "locomov MQTT QoS 1";
     static final String MQTT_MOSQUITTO = "Mosquitto MQTT QoS 1 (stores nothing)";
+    static final String COAP_LOCOMOV = "locomov CoAP/DTLS PSK";
+    static final String COAP_CALIFORNIUM = "bare Californium CoAP/DTLS PSK (stores nothing)";
+
+    /** locomov's committed CoAP requests/s against a bare Californium server's, which stores nothing (issue 9). */
+    static final double COAP_CALIFORNIUM_TARGET = 0.70;
 
     /** locomov's MQTT QoS 1 rate, storing every message, against Mosquitto's, which stores nothing (issue 8). */
     static final double MQTT_MOSQUITTO_TARGET = 0.50;
@@ -111,6 +116,8 @@ final class BenchReport {
                 "MQTT ÷ Mosquitto (QoS 1 PUBACKs/s, stored ÷ routed)");
         ratio(text, MQTT_LOCOMOV, BASELINE, MQTT_BASELINE_TARGET,
                 "MQTT ÷ PostgreSQL baseline (committed PUBACKs/s ÷ rows/s)");
+        ratio(text, COAP_LOCOMOV, COAP_CALIFORNIUM, COAP_CALIFORNIUM_TARGET,
+                "CoAP ÷ bare Californium (2.01/s, stored ÷ answered)");
         Optional<Double> server = serverMicrosPerReading();
         Optional<Double> postgres = postgresMicrosPerRow();
         if (server.isPresent() && postgres.isPresent()) {
@@ -185,9 +192,8 @@ final class BenchReport {
                     number(json, "connectToAckP99Ms", millisValue(phase.connectToAck().p99()));
                 }
                 number(json, "serverCpuCores", usage.cores(phase.server()));
-                if (phase.showMemory()) {
-                    number(json, "serverPeakRssMiB", usage.serverPeakKib() / 1024.0);
-                }
+                // Always the key, so every phase has the same fields; null where a peak would mislead (the baseline).
+                number(json, "serverPeakRssMiB", phase.showMemory() ? usage.serverPeakKib() / 1024.0 : Double.NaN);
                 number(json, "postgresCpuCores", usage.cores(BenchRun.POSTGRESQL));
                 number(json, "generatorCpuCores", usage.cores(BenchRun.GENERATOR));
                 number(json, "machineCpuCores", usage.machineCores());
@@ -202,6 +208,7 @@ final class BenchReport {
             ratioValue(CONNECT_PER_PACKET, NGINX).ifPresent(value -> number(json, "connectVsNginx", value));
             ratioValue(MQTT_LOCOMOV, MQTT_MOSQUITTO).ifPresent(value -> number(json, "mqttVsMosquitto", value));
             ratioValue(MQTT_LOCOMOV, BASELINE).ifPresent(value -> number(json, "mqttVsPostgres", value));
+            ratioValue(COAP_LOCOMOV, COAP_CALIFORNIUM).ifPresent(value -> number(json, "coapVsCalifornium", value));
             json.writeEndObject();
             serverMicrosPerReading().ifPresent(value -> number(json, "serverCpuMicrosPerReading", value));
             postgresMicrosPerRow().ifPresent(value -> number(json, "postgresCpuMicrosPerRow", value));

@@ -34,18 +34,20 @@ import picocli.CommandLine.Option;
 /**
  * One benchmark run on this machine, everything started and stopped by itself: an embedded PostgreSQL
  * (through locomov-store), PostgreSQL's own batched-insert rate, the locomov server jar in a child process
- * in persistent and connect-per-packet modes, and nginx terminating the same TLS; then the table and the
- * ratios issue 2 sets targets for. See docs/benchmarks.md.
+ * (mov persistent and connect-per-packet, idle devices, MQTT, CoAP), and the yardsticks (Mosquitto, a bare
+ * Californium server, nginx terminating the same TLS); then the table and the ratios issues 2 and 11 set
+ * targets for. The phases run through a {@link PhaseRunner}. See docs/benchmarks.md.
  */
 @Command(name = "locomov-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures locomov against PostgreSQL's batched-insert rate and nginx's TLS termination, "
-                + "in one run on this machine.")
+        description = "Measures locomov against PostgreSQL's batched-insert rate, nginx's TLS termination, Mosquitto "
+                + "and a bare Californium server, in one run on this machine.")
 public final class BenchRun implements Callable<Integer> {
 
     static final String LOCOMOV = "locomov";
     static final String POSTGRESQL = "PostgreSQL";
     static final String NGINX = "nginx";
     static final String MOSQUITTO = "mosquitto";
+    static final String CALIFORNIUM = "Californium";
     static final String GENERATOR = "generator";
 
     private static final Logger log = LoggerFactory.getLogger(BenchRun.class);
@@ -56,7 +58,8 @@ public final class BenchRun implements Callable<Integer> {
     /** Every phase, in the order a run takes them; {@code --phases} picks some by key. */
     private List<BenchPhase> allPhases() {
         return List.of(new BaselinePhase(), LocomovLoadPhase.persistent(movInFlight), LocomovLoadPhase.connectPerPacket(),
-                new IdlePhase(), new MqttPhase(mqttInFlight), new NginxPhase(), new DiskPhase(diskReadings));
+                new IdlePhase(), new MqttPhase(mqttInFlight), new CoapPhase(), new CaliforniumPhase(), new NginxPhase(),
+                new DiskPhase(diskReadings));
     }
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_DEVICES,
@@ -72,9 +75,9 @@ public final class BenchRun implements Callable<Integer> {
     Duration warmUp;
 
     @Option(names = "--phases", paramLabel = "PHASE", split = ",",
-            defaultValue = "baseline,persistent,connect,idle,mqtt,nginx,disk",
-            description = "Which phases to run, in the run's own order: baseline, persistent, connect, idle, mqtt, nginx, "
-                    + "disk. Default: all.")
+            defaultValue = "baseline,persistent,connect,idle,mqtt,coap,californium,nginx,disk",
+            description = "Which phases to run, in the run's own order: baseline, persistent, connect, idle, mqtt, coap, "
+                    + "californium, nginx, disk. Default: all.")
     List<String> phases = new ArrayList<>();
 
     @Option(names = "--idle-connections", paramLabel = "N", defaultValue = "18000",
@@ -96,7 +99,8 @@ public final class BenchRun implements Callable<Integer> {
                     + "more measures a pipelining client). Default: ${DEFAULT-VALUE}.")
     int movInFlight;
 
-    @Option(names = "--no-install", description = "Never apt-get a missing peer (nginx...); skip its phase instead.")
+    @Option(names = "--no-install",
+            description = "Never apt-get a missing peer (nginx, mosquitto); skip its phase instead.")
     boolean noInstall;
 
     @Option(names = "--json", paramLabel = "FILE",
@@ -173,7 +177,7 @@ public final class BenchRun implements Callable<Integer> {
 
     private BenchReport runPhases(Path work, StartedResources started) throws Exception {
         List<BenchPhase> chosen = choosePhases();
-        PeerCheck peers = new PeerCheck(!noInstall, work);
+        PhaseRunner runner = PhaseRunner.checkPeers(chosen, new PeerCheck(!noInstall, work));
         BenchCertificates certificates = BenchCertificates.create(work.resolve("tls"));
         SslContext deviceTls = DeviceTls.cc3220s(certificates.caPem());
         StoreSettings store = StoreSettings.embedded(work.resolve("bench-db")).withPoolSize(BASELINE_POOL_SIZE);
@@ -188,30 +192,10 @@ public final class BenchRun implements Callable<Integer> {
                 ProcessTreeStats.ofPid(postmasterPid(store)), ProcessTreeStats.processOnly(ProcessHandle.current()),
                 started, new BenchContext.ServerLaunch(serverJar, serverJvmArgs, serveArgs(chosen), lifetime(chosen)));
 
-        List<PhaseResult> results = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        boolean failed = false;
-        for (BenchPhase phase : chosen) {
-            List<String> missing = phase.peers().stream()
-                    .flatMap(peer -> peers.unavailable(peer).map(reason -> peer.name() + ": " + reason).stream())
-                    .toList();
-            if (!missing.isEmpty()) {
-                String note = "phase " + phase.key() + " skipped: " + String.join("; ", missing);
-                log.warn(note);
-                notes.add(note);
-                continue;
-            }
-            try {
-                results.addAll(phase.run(context));
-            } catch (Exception | AssertionError e) {
-                failed = true;
-                String note = "phase " + phase.key() + " FAILED: " + SimulatedDevice.describe(e);
-                log.error(note, e);
-                notes.add(note);
-            }
-        }
+        PhaseRunner.Outcome outcome = runner.run(context, context::stopServer);
         context.stopServer();
-        return new BenchReport(machineAtStart, machine(), settingsLine(), label, results, notes, context.figures(), failed);
+        return new BenchReport(machineAtStart, machine(), settingsLine(), label, outcome.results(), outcome.notes(),
+                context.figures(), outcome.failed());
     }
 
     private List<BenchPhase> choosePhases() {
@@ -226,9 +210,16 @@ public final class BenchRun implements Callable<Integer> {
                 .toList();
     }
 
-    /** The user's serve options, plus room for the idle phase's connections unless the user set them. */
+    /**
+     * The user's serve options, plus room for the idle phase's connections and the CoAP listener on a free port
+     * for the coap phase, unless the user set them.
+     */
     private List<String> serveArgs(List<BenchPhase> chosen) {
         List<String> args = new ArrayList<>(serverArgs);
+        if (chosen.stream().anyMatch(phase -> phase instanceof CoapPhase)
+                && serverArgs.stream().noneMatch(arg -> arg.startsWith("--coap-port"))) {
+            args.addAll(List.of("--coap-port", "0"));
+        }
         if (chosen.stream().anyMatch(phase -> phase instanceof IdlePhase)) {
             if (serverArgs.stream().noneMatch(arg -> arg.startsWith("--idle-timeout"))) {
                 args.addAll(List.of("--idle-timeout", "30m"));
@@ -243,7 +234,8 @@ public final class BenchRun implements Callable<Integer> {
     /** How long the server may live: every phase (the idle one counts three), plus a margin. */
     private Duration lifetime(List<BenchPhase> chosen) {
         Duration perPhase = warmUp.plus(duration).plus(LoadSettings.DEFAULT_ACK_TIMEOUT).plusSeconds(15);
-        return perPhase.multipliedBy(chosen.size() + 2L).plus(LIFETIME_MARGIN).plusMinutes(idleConnections / 5_000);
+        // The idle connections' handshakes: ~60/s on a loaded 2-core machine, so a minute per 2,000.
+        return perPhase.multipliedBy(chosen.size() + 2L).plus(LIFETIME_MARGIN).plusMinutes(idleConnections / 2_000);
     }
 
     private static long postmasterPid(StoreSettings store) throws IOException {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,10 @@ public final class LocomovServerProcess implements AutoCloseable {
     /** The banner line {@code  listener mov       127.0.0.1:38981  cipher profile cc32xx}. */
     private static final Pattern MOV_LISTENER = Pattern.compile("^\\s*listener mov\\s+\\S+:(\\d{1,5})\\b");
     private static final Pattern MQTT_LISTENER = Pattern.compile("^\\s*listener mqtt\\s+\\S+:(\\d{1,5})\\b");
+    /** Any listener's banner line, for the listeners a phase turns on ({@code --coap-port 0}). */
+    private static final Pattern ANY_LISTENER = Pattern.compile("^\\s*listener (\\S+)\\s+\\S+:(\\d{1,5})\\b");
+    /** The banner line after the listeners: once it is read, every listener has been named. */
+    private static final Pattern AFTER_LISTENERS = Pattern.compile("^\\s*devices trust\\b");
     /**
      * The other listeners of {@code serve}, on any free port (or off where that is allowed and no phase
      * uses them), so that a bench never collides with a server or test already on their default ports.
@@ -42,19 +48,24 @@ public final class LocomovServerProcess implements AutoCloseable {
     private static final List<List<String>> OTHER_LISTENERS = List.of(
             List.of("--confo-port", "0"), List.of("--api-port", "0"), List.of("--mqtt-port", "0"),
             List.of("--coap-port", "-1"), List.of("--particle-port", "-1"));
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+    /** Long enough for a start on a machine other builds keep busy (load average 20 on 2 cores: ~2 min). */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(300);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final Process process;
     private final int movPort;
     private final int mqttPort;
     private final Path dataDir;
+    /** Listener name → port from the banner; complete once the banner's listener lines are read. */
+    private final CompletableFuture<Map<String, Integer>> listenerPorts;
 
-    private LocomovServerProcess(Process process, int movPort, int mqttPort, Path dataDir) {
+    private LocomovServerProcess(Process process, int movPort, int mqttPort, Path dataDir,
+            CompletableFuture<Map<String, Integer>> listenerPorts) {
         this.process = process;
         this.movPort = movPort;
         this.mqttPort = mqttPort;
         this.dataDir = dataDir;
+        this.listenerPorts = listenerPorts;
     }
 
     /**
@@ -104,14 +115,16 @@ public final class LocomovServerProcess implements AutoCloseable {
         Path output = dataDir.resolve("server.log");
         CompletableFuture<Integer> movPort = new CompletableFuture<>();
         CompletableFuture<Integer> mqttPort = new CompletableFuture<>();
-        Thread copier = new Thread(() -> copyOutput(process, output, movPort, mqttPort), "locomov-server-output");
+        CompletableFuture<Map<String, Integer>> listenerPorts = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copyOutput(process, output, movPort, mqttPort, listenerPorts),
+                "locomov-server-output");
         copier.setDaemon(true);
         copier.start();
         try {
             int port = movPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
             int mqtt = mqttPort.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
             log.info("locomov serving mov on 127.0.0.1:{}, MQTT on 127.0.0.1:{} (pid {})", port, mqtt, process.pid());
-            return new LocomovServerProcess(process, port, mqtt, dataDir);
+            return new LocomovServerProcess(process, port, mqtt, dataDir, listenerPorts);
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
             stop(process);
             String why = e instanceof ExecutionException ? e.getCause().getMessage()
@@ -122,7 +135,8 @@ public final class LocomovServerProcess implements AutoCloseable {
     }
 
     private static void copyOutput(Process process, Path output, CompletableFuture<Integer> movPort,
-            CompletableFuture<Integer> mqttPort) {
+            CompletableFuture<Integer> mqttPort, CompletableFuture<Map<String, Integer>> listenerPorts) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(output), true)) {
@@ -137,15 +151,23 @@ public final class LocomovServerProcess implements AutoCloseable {
                 if (!mqttPort.isDone() && mqtt.find()) {
                     mqttPort.complete(Integer.parseInt(mqtt.group(1)));
                 }
+                Matcher any = ANY_LISTENER.matcher(line);
+                if (!listenerPorts.isDone() && any.find()) {
+                    ports.putIfAbsent(any.group(1), Integer.parseInt(any.group(2)));
+                }
+                if (!listenerPorts.isDone() && AFTER_LISTENERS.matcher(line).find()) {
+                    listenerPorts.complete(Map.copyOf(ports));
+                }
             }
         } catch (IOException e) {
             movPort.completeExceptionally(e);
         }
         movPort.completeExceptionally(new IOException("the server exited before printing its banner"));
         mqttPort.completeExceptionally(new IOException("the server exited before printing its banner"));
+        listenerPorts.completeExceptionally(new IOException("the server exited before printing its banner"));
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
@@ -167,6 +189,27 @@ public final class LocomovServerProcess implements AutoCloseable {
         return mqttPort;
     }
 
+    /** The CoAP/DTLS listener's UDP port; the server must have been started with {@code --coap-port 0} (or a port). */
+    public int coapPort() throws IOException, InterruptedException {
+        return listenerPort("coap");
+    }
+
+    /** A listener's port as the banner names it. */
+    int listenerPort(String listener) throws IOException, InterruptedException {
+        Map<String, Integer> ports;
+        try {
+            ports = listenerPorts.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the server's banner did not list its listeners: " + e);
+        }
+        Integer port = ports.get(listener);
+        if (port == null) {
+            throw new IOException("the server has no " + listener + " listener (its banner names " + ports.keySet()
+                    + "); give it --" + listener + "-port 0");
+        }
+        return port;
+    }
+
     /** The server's data directory (its device CA and master key are under {@code tls/}). */
     public Path dataDir() {
         return dataDir;
@@ -178,12 +221,19 @@ public final class LocomovServerProcess implements AutoCloseable {
     }
 
     /**
-     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), so that a memory sample
-     * that follows counts live data rather than garbage; G1 also gives unused heap back to the OS then.
+     * Runs a full garbage collection in the server JVM ({@code jcmd <pid> GC.run}), then gives the C heap's free
+     * memory back to the OS ({@code System.trim_native_heap}), so that a memory sample that follows counts live
+     * data rather than garbage: G1 gives unused heap back after a full GC, and the trim does the same for what
+     * TLS handshakes freed in BoringSSL's malloc arenas (decision 1511; a server started with
+     * {@code -XX:TrimNativeHeapInterval}, as {@code dist/locomov.env} ships, does it by itself).
      *
      * @return false when jcmd could not do it (the sample then includes garbage)
      */
     public boolean collectGarbage() throws InterruptedException {
+        return jcmd("GC.run") && jcmd("System.trim_native_heap");
+    }
+
+    private boolean jcmd(String command) throws InterruptedException {
         Path jcmd = Path.of(javaExecutable()).resolveSibling("jcmd");
         var jvm = process.descendants().filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false))
                 .findFirst();
@@ -191,9 +241,9 @@ public final class LocomovServerProcess implements AutoCloseable {
             return false;
         }
         try {
-            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "GC.run")
+            Process run = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+            return run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }

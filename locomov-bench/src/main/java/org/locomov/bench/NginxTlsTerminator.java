@@ -43,7 +43,7 @@ public final class NginxTlsTerminator implements AutoCloseable {
     /** Why nginx cannot be used here, or empty when it can. */
     public static Optional<String> unavailableReason() {
         if (!Files.isExecutable(NGINX)) {
-            return Optional.of(NGINX + " is missing (apt-get install nginx-light)");
+            return Optional.of(NGINX + " is missing (apt-get install nginx)");
         }
         if (!Files.isReadable(STREAM_MODULE)) {
             return Optional.of(STREAM_MODULE + " is missing (apt-get install libnginx-mod-stream)");

@@ -18,6 +18,6 @@ record Peer(String name, List<String> debianPackages, Supplier<Optional<String>>
         debianPackages = List.copyOf(debianPackages);
     }
 
-    static final Peer NGINX = new Peer("nginx with the stream module", List.of("nginx-light", "libnginx-mod-stream"),
+    static final Peer NGINX = new Peer("nginx with the stream module", List.of("nginx", "libnginx-mod-stream"),
             NginxTlsTerminator::unavailableReason);
 }

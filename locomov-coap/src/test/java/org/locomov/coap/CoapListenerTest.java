@@ -215,6 +215,27 @@ class CoapListenerTest {
     }
 
     @Test
+    void twoDevicesBehindOneNatDoNotShadowEachOthersMessageIds() {
+        DeviceCredentials other = coap.device(8, KeyType.EC);
+        int natPort;
+        try (UdpRelay nat = new UdpRelay(server());
+                DtlsClient client = DtlsClient.psk(nat.address(), device)) {
+            assertThat(client.postWithMessageId("/readings", "{\"voltage\":7}", 4711).getCode())
+                    .isEqualTo(ResponseCode.CREATED);
+            natPort = nat.publicPort();
+        }
+        // The NAT gives device 7's public port to device 8, whose first request happens to carry the same message id:
+        // deduplicated by address and port it would be taken for device 7's retransmission and answered from cache.
+        try (UdpRelay nat = new UdpRelay(server(), natPort);
+                DtlsClient client = DtlsClient.psk(nat.address(), other)) {
+            assertThat(client.postWithMessageId("/readings", "{\"voltage\":8}", 4711).getCode())
+                    .isEqualTo(ResponseCode.CREATED);
+        }
+        assertThat(coap.packetsOf(7)).isEqualTo(1);
+        assertThat(coap.packetsOf(8)).isEqualTo(1);
+    }
+
+    @Test
     void deviceWhoseSourcePortChangesKeepsItsSessionByConnectionId() throws Exception {
         try (UdpRelay nat = new UdpRelay(server());
                 DtlsClient client = DtlsClient.psk(nat.address(), device)) {

@@ -56,6 +56,12 @@ final class CoapUnderTest implements AutoCloseable {
 
     CoapUnderTest(Database database, Path work, CoapSettings settings, IngestSettings ingestSettings,
             CertificatePair serverCertificates) {
+        this(database, work, settings, ingestSettings, serverCertificates, true);
+    }
+
+    /** @param secure DTLS on {@code settings.port()}; false: plain CoAP on {@code settings.insecurePort()} */
+    CoapUnderTest(Database database, Path work, CoapSettings settings, IngestSettings ingestSettings,
+            CertificatePair serverCertificates, boolean secure) {
         this.database = database;
         try {
             deviceCa = DeviceCa.open(work.resolve("tls"), Instant.now());
@@ -76,7 +82,7 @@ final class CoapUnderTest implements AutoCloseable {
                 });
         var source = new FixedCertificateSource(serverCertificates, TestCertificates.shared().caCertificateFile(),
                 "test CA");
-        listener = new CoapListener("coap", settings, true, plane, source, new ListenerEvents("coap", "coap", registry));
+        listener = new CoapListener(secure ? "coap" : CoapModule.INSECURE_NAME, settings, secure, plane, source, new ListenerEvents("coap", "coap", registry));
         listener.start();
     }
 
@@ -91,7 +97,7 @@ final class CoapUnderTest implements AutoCloseable {
     }
 
     String uri(String path) {
-        return "coaps://127.0.0.1:" + listener.port() + path;
+        return (listener.endpoint().servesServerCertificate() ? "coaps" : "coap") + "://127.0.0.1:" + listener.port() + path;
     }
 
     long packets() {

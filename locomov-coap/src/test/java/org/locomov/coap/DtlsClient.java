@@ -1,14 +1,20 @@
 package org.locomov.coap;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -98,16 +104,22 @@ final class DtlsClient implements AutoCloseable {
         }
     }
 
-    /** Observes {@code path}; every notification (the first response too) goes to {@code notifications}. */
+    /**
+     * Observes {@code path}; every notification (the first response too) goes to {@code notifications}. Returns once
+     * the first response has reached {@code notifications}.
+     */
     CoapObserveRelation observe(String path, java.util.function.Consumer<CoapResponse> notifications) {
         CoapClient client = new CoapClient(base + path);
         client.setEndpoint(endpoint);
         client.setTimeout(20_000L);
+        AtomicBoolean firstDelivered = new AtomicBoolean();
+        CoapObserveRelation relation;
         try {
-            return client.observeAndWait(new CoapHandler() {
+            relation = client.observeAndWait(new CoapHandler() {
                 @Override
                 public void onLoad(CoapResponse response) {
                     notifications.accept(response);
+                    firstDelivered.set(true);
                 }
 
                 @Override
@@ -117,6 +129,12 @@ final class DtlsClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("observe " + path + " failed", e);
         }
+        // observeAndWait returns once the relation holds the first response (waiting at most 2 s for that), but
+        // hands it to the handler on another thread: without this wait the test could look before it arrived.
+        if (!relation.isCanceled()) {
+            await().atMost(Duration.ofSeconds(10)).untilTrue(firstDelivered);
+        }
+        return relation;
     }
 
     /** GETs {@code path} (block-wise when the response is large); null when no response came. */
@@ -135,6 +153,24 @@ final class DtlsClient implements AutoCloseable {
 
     CoapResponse post(String path, String json) {
         return post(path, json.getBytes(StandardCharsets.UTF_8), 50);
+    }
+
+    /** POSTs JSON as a confirmable request with message id {@code mid}; null when no response came. */
+    CoapResponse postWithMessageId(String path, String json, int mid) {
+        CoapClient client = new CoapClient(base + path);
+        client.setEndpoint(endpoint);
+        client.setTimeout(20_000L);
+        Request request = Request.newPost();
+        request.setMID(mid);
+        request.setPayload(json);
+        request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        try {
+            return client.advanced(request);
+        } catch (Exception e) {
+            return null;
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Override

@@ -25,19 +25,25 @@ final class UdpRelay implements AutoCloseable {
     private volatile DatagramSocket publicSide;
     private volatile InetSocketAddress device;
     private volatile boolean closed;
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger newHandshakeRecords = new AtomicInteger();
     final AtomicInteger repliesToDrop = new AtomicInteger();
     final AtomicInteger repliesDropped = new AtomicInteger();
 
     UdpRelay(InetSocketAddress server) {
+        this(server, 0);
+    }
+
+    /** A relay whose public side is {@code publicPort} (0: any free one), as a NAT hands a freed port to another device. */
+    UdpRelay(InetSocketAddress server, int publicPort) {
         this.server = server;
         try {
             deviceSide = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            publicSide = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            publicSide = new DatagramSocket(new InetSocketAddress("127.0.0.1", publicPort));
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofPlatform().daemon().name("relay-up").start(this::up);
+        threads.add(Thread.ofPlatform().daemon().name("relay-up").start(this::up));
         startDown(publicSide);
     }
 
@@ -85,7 +91,7 @@ final class UdpRelay implements AutoCloseable {
     }
 
     private void startDown(DatagramSocket socket) {
-        Thread.ofPlatform().daemon().name("relay-down").start(() -> {
+        threads.add(Thread.ofPlatform().daemon().name("relay-down").start(() -> {
             byte[] buffer = new byte[65_536];
             while (!closed && !socket.isClosed()) {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -100,7 +106,7 @@ final class UdpRelay implements AutoCloseable {
                     return;
                 }
             }
-        });
+        }));
     }
 
     @Override
@@ -108,5 +114,15 @@ final class UdpRelay implements AutoCloseable {
         closed = true;
         deviceSide.close();
         publicSide.close();
+        // A socket closed while a thread receives on it is released when that thread has left: wait for them, so
+        // that the public port is free again when close returns.
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

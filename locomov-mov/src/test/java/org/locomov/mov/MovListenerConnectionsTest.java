@@ -69,7 +69,9 @@ class MovListenerConnectionsTest {
 
     @Test
     void silentConnectionIsClosedAfterTheIdleTimeout() {
-        start(ListenerUnderTest.testSettings().withIdleTimeout(Duration.ofMillis(500)));
+        // The idle clock starts at accept and does not see the TLS handshake (below it): long enough for a
+        // handshake and a packet on a loaded machine, or the first packet would find the connection closed.
+        start(ListenerUnderTest.testSettings().withIdleTimeout(Duration.ofSeconds(3)));
         try (DeviceConnection device = listener.connect()) {
             assertThat(device.send("{\"id\":23}").readLine()).isEqualTo("Thank you.\n");
 

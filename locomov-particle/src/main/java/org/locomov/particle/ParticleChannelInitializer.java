@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.locomov.core.DevicePlane;
-import org.locomov.core.event.UserEvents;
 import org.locomov.core.session.DeviceDescriptions;
 import org.locomov.particle.crypto.SessionMaterial;
 import org.locomov.particle.keys.ParticleDevice;
@@ -28,7 +27,7 @@ final class ParticleChannelInitializer implements TcpListener.Pipeline {
     private final ParticleDevices devices;
     private final DevicePlane plane;
     private final DeviceDescriptions descriptions;
-    private final UserEvents userEvents;
+    private final EventRouter router;
     private final ParticleSessions sessions;
     private final HandshakeLimiter handshakes;
     private final ParticleRefusals refusals;
@@ -36,7 +35,7 @@ final class ParticleChannelInitializer implements TcpListener.Pipeline {
     private final SecureRandom random = new SecureRandom();
 
     ParticleChannelInitializer(String name, ParticleSettings settings, KeyPair serverKey, ParticleDevices devices,
-            DevicePlane plane, DeviceDescriptions descriptions, UserEvents userEvents, ParticleSessions sessions, HandshakeLimiter handshakes, ParticleRefusals refusals,
+            DevicePlane plane, DeviceDescriptions descriptions, EventRouter router, ParticleSessions sessions, HandshakeLimiter handshakes, ParticleRefusals refusals,
             ListenerEvents events) {
         this.name = name;
         this.settings = settings;
@@ -44,7 +43,7 @@ final class ParticleChannelInitializer implements TcpListener.Pipeline {
         this.devices = devices;
         this.plane = plane;
         this.descriptions = descriptions;
-        this.userEvents = userEvents;
+        this.router = router;
         this.sessions = sessions;
         this.handshakes = handshakes;
         this.refusals = refusals;
@@ -68,7 +67,7 @@ final class ParticleChannelInitializer implements TcpListener.Pipeline {
         // AES-128-CBC with the protocol's IV chaining, each way; CoAP messages above it.
         pipeline.addLast("cipher", new CipherCodec(material, refusals, device.particleId()));
         // Hello, events, time, ping; functions, variables and OTA for the device plane.
-        pipeline.addLast("session", new ParticleConnection(name, settings, plane, descriptions, userEvents, sessions, refusals,
+        pipeline.addLast("session", new ParticleConnection(name, settings, plane, descriptions, router, sessions, refusals,
                 events, device,
                 random.nextInt(0x10000)));
     }

@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,8 +26,6 @@ import org.locomov.core.Transport;
 import org.locomov.core.command.Command;
 import org.locomov.core.command.ReservedCommands;
 import org.locomov.core.event.DeviceEvent;
-import org.locomov.core.event.UserEvent;
-import org.locomov.core.event.UserEvents;
 import org.locomov.core.firmware.FirmwareOffer;
 import org.locomov.core.session.DeviceDescriptions;
 import org.locomov.core.session.DeviceSessions.SessionHandle;
@@ -49,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One device's session after the handshake: Hello, then the messages both ways. Device messages: ping,
- * time, events (stored, and readings when so named), subscriptions (to other devices' and users' events);
+ * time, events (stored, and readings when so named), subscriptions (to other devices' and users' events, through
+ * the listener's {@link EventRouter});
  * responses to what the server asked (matched by token): Describe (asked right after Hello and published to
  * {@link DeviceDescriptions}), function calls, variable reads, signal, OTA.
  *
@@ -67,7 +64,7 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     private final ParticleSettings settings;
     private final DevicePlane plane;
     private final DeviceDescriptions descriptions;
-    private final UserEvents userEvents;
+    private final EventRouter router;
     private final ParticleSessions sessions;
     private final ParticleRefusals refusals;
     private final ListenerEvents events;
@@ -75,13 +72,10 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     private final OutboundCounter counter;
 
     private final Map<Integer, Pending> pending = new HashMap<>();
-    private final Set<String> subscriptions = new LinkedHashSet<>();
     private final List<CompletableFuture<Description>> waitingForDescription = new ArrayList<>();
     private ChannelHandlerContext ctx;
     private ParticleSession session;
     private SessionHandle handle;
-    private AutoCloseable subscription;
-    private AutoCloseable userSubscription;
     private Description description;
     private OtaTransfer ota;
     private Backpressure.ReadPause pause;
@@ -94,12 +88,12 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
     }
 
     ParticleConnection(String listener, ParticleSettings settings, DevicePlane plane, DeviceDescriptions descriptions,
-            UserEvents userEvents, ParticleSessions sessions, ParticleRefusals refusals, ListenerEvents events, ParticleDevice device, int serverFirstMessageId) {
+            EventRouter router, ParticleSessions sessions, ParticleRefusals refusals, ListenerEvents events, ParticleDevice device, int serverFirstMessageId) {
         this.listener = listener;
         this.settings = settings;
         this.plane = plane;
         this.descriptions = descriptions;
-        this.userEvents = userEvents;
+        this.router = router;
         this.sessions = sessions;
         this.refusals = refusals;
         this.events = events;
@@ -231,7 +225,10 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         }
     }
 
-    /** A device event: stored; a reading too when its name says so. A CON event is ACKed after commit. */
+    /**
+     * A device event ({@code /e/NAME} public, {@code /E/NAME} private): stored; a reading too when its name says
+     * so. A CON event is ACKed after commit.
+     */
     private void published(CoapMessage message) {
         List<String> path = message.path();
         String name = String.join("/", path.subList(1, path.size()));
@@ -246,7 +243,8 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         Instant now = Instant.now();
         List<CompletableFuture<Void>> stores = new ArrayList<>();
         stores.add(Backpressure.submit(Backpressure.events(plane.events()),
-                new DeviceEvent(device.deviceId(), name, data, now, Transport.PARTICLE), ctx.executor(), pause));
+                new DeviceEvent(device.deviceId(), name, data, now, Transport.PARTICLE, message.resource().equals("E")),
+                ctx.executor(), pause));
         if (settings.readingEvents().contains(name) && data != null) {
             DecodeResult<List<Reading>> reading = JsonReadingDecoder.json().decodeReadings(message.payload(),
                     device.deviceId(), 1, now, Transport.PARTICLE);
@@ -282,38 +280,24 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
         }
     }
 
+    /** A subscription: the router sends what it admits (decision 1541); a public one, like Particle's, by prefix. */
     private void subscribe(CoapMessage message) {
-        List<String> path = message.path();
-        subscriptions.add(String.join("/", path.subList(1, path.size())));
-        if (subscription == null) {
-            subscription = plane.events().subscribe(event -> ctx.executor().execute(() -> forward(event)));
-            userSubscription = userEvents.subscribe(event -> ctx.executor().execute(() -> forward(event)));
-        }
+        router.subscribe(this, EventSubscription.of(message));
         acknowledge(message);
     }
 
-    private void forward(DeviceEvent event) {
-        if (closed || event.deviceId() == device.deviceId()) {
-            return;
-        }
-        send(event.name(), event.data(), true);
+    /** This session's device. */
+    long deviceId() {
+        return device.deviceId();
     }
 
-    /** A user's event ({@code particle publish}), as Particle's cloud delivers it to subscribed devices. */
-    private void forward(UserEvent event) {
-        if (closed) {
-            return;
-        }
-        send(event.name(), event.data(), !event.isPrivate());
-    }
-
-    private void send(String name, String data, boolean isPublic) {
-        for (String prefix : subscriptions) {
-            if (name.startsWith(prefix)) {
+    /** Sends an event the device subscribed to; from the router's thread. */
+    void deliverEvent(String name, String data, boolean isPublic) {
+        ctx.executor().execute(() -> {
+            if (!closed) {
                 ctx.writeAndFlush(SparkMessages.event(counter.nextMessageId(), name, data, isPublic));
-                return;
             }
-        }
+        });
     }
 
     private void answered(CoapMessage message) {
@@ -536,15 +520,7 @@ final class ParticleConnection extends SimpleChannelInboundHandler<CoapMessage> 
             ota.connectionClosed();
             ota = null;
         }
-        for (AutoCloseable open : new AutoCloseable[] {subscription, userSubscription}) {
-            if (open != null) {
-                try {
-                    open.close();
-                } catch (Exception e) {
-                    log.debug("closing an event subscription failed", e);
-                }
-            }
-        }
+        router.unsubscribe(this);
         if (helloDone) {
             sessions.remove(session);
             handle.close();

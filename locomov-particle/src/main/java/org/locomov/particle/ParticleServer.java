@@ -34,6 +34,7 @@ public final class ParticleServer implements Listener {
     private final MeterRegistry registry;
     private final ParticleSessions sessions = new ParticleSessions();
     private final ParticleRefusals refusals;
+    private EventRouter router;
     private TcpListener listener;
 
     /**
@@ -67,8 +68,10 @@ public final class ParticleServer implements Listener {
     public void start() {
         KeyPair key = serverKey.get();
         ListenerEvents events = new ListenerEvents(name, TRANSPORT, registry);
+        router = new EventRouter(name, devices, registry);
+        router.start(plane.events(), userEvents);
         listener = new TcpListener(name, TRANSPORT, endpoint(), settings.maxSessions(), settings.drainTimeout(), true,
-                events, registry, new ParticleChannelInitializer(name, settings, key, devices, plane, descriptions, userEvents, sessions,
+                events, registry, new ParticleChannelInitializer(name, settings, key, devices, plane, descriptions, router, sessions,
                         new HandshakeLimiter(settings.maxHandshakes()), refusals, events));
         listener.start();
     }
@@ -95,6 +98,9 @@ public final class ParticleServer implements Listener {
     public void close() {
         if (listener != null) {
             listener.close();
+        }
+        if (router != null) {
+            router.close();
         }
         if (devices instanceof AutoCloseable closeable) {
             try {

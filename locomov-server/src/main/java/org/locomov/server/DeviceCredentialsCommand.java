@@ -19,6 +19,9 @@ import org.locomov.tls.DeviceCa;
 import org.locomov.tls.DeviceCredentialFiles;
 import org.locomov.tls.DeviceCredentials;
 import org.locomov.credentials.DeviceCredentialsIssuer;
+import org.locomov.credentials.SharedDeviceCa;
+import org.locomov.credentials.acme.SharedTlsMaterial;
+import org.locomov.store.TlsMaterialRepository;
 import org.locomov.credentials.DeviceCredentialsIssuer.Issued;
 import org.locomov.tls.Fingerprints;
 import org.locomov.tls.KeyType;
@@ -80,7 +83,7 @@ final class DeviceCredentialsCommand implements Callable<Integer> {
     String cc3200Slots;
 
     @Option(names = "--tls-master-key-file", paramLabel = "FILE",
-            description = "Key that seals the PSK in the database; the one 'serve' uses. "
+            description = "Key that seals the PSK and the device CA's key in the database; the one 'serve' uses. "
                     + "Default: <data-dir>/tls/" + TlsOptions.MASTER_KEY_FILE + ", created when missing.")
     Path masterKeyFile;
 
@@ -154,7 +157,9 @@ final class DeviceCredentialsCommand implements Callable<Integer> {
         }
         MasterKey masterKey = masterKeyFile != null ? MasterKey.openOrCreate(masterKeyFile, false)
                 : MasterKey.openOrCreate(tlsDir.resolve(TlsOptions.MASTER_KEY_FILE), true);
-        DeviceCa ca = DeviceCa.open(tlsDir, Clock.systemUTC().instant());
+        // The database's device CA, which every node trusts (decision 1540).
+        DeviceCa ca = SharedDeviceCa.open(new TlsMaterialRepository(db.dataSource()), masterKey, tlsDir,
+                SharedTlsMaterial.thisNode(), Clock.systemUTC().instant());
         DeviceCredentialsIssuer issuer = new DeviceCredentialsIssuer(ca, masterKey,
                 new DeviceCredentialRepository(db.dataSource()), Clock.systemUTC());
         Optional<Issued> issued = issuer.issue(deviceId, type);
@@ -190,7 +195,8 @@ final class DeviceCredentialsCommand implements Callable<Integer> {
         files.forEach(file -> out.println("  " + outDir.relativize(file)));
         out.println("certificate: CN=" + deviceId + ", " + credentials.keyType() + ", serial "
                 + certificate.getSerialNumber().toString(16) + ", valid until " + certificate.getNotAfter().toInstant()
-                + ", issued by " + ca.certificateFile());
+                + ", issued by the device CA " + ca.certificate().getSubjectX500Principal().getName() + " in "
+                + ca.origin());
         out.println("  SHA-256 " + Fingerprints.text(Fingerprints.sha256(certificate)));
         out.println("server root for the device to trust: " + root.getSubjectX500Principal().getName());
         out.println("PSK identity: " + credentials.pskIdentity());

@@ -3,6 +3,7 @@ package org.locomov.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import org.locomov.api.ApiBootstrap.FirstAdmin;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
 import org.locomov.core.listener.Listener;
+import org.locomov.credentials.SharedDeviceCa;
 import org.locomov.credentials.StoreDeviceIdentity;
+import org.locomov.credentials.acme.SharedTlsMaterial;
 import org.locomov.store.BatchWriter;
 import org.locomov.store.ConfoRepository;
 import org.locomov.store.Database;
@@ -24,6 +27,7 @@ import org.locomov.store.DeviceCredentialRepository;
 import org.locomov.store.OperatorCaRepository;
 import org.locomov.store.PgDeviceDirectory;
 import org.locomov.store.PgUserEvents;
+import org.locomov.store.TlsMaterialRepository;
 import org.locomov.store.plane.PgDevicePlane;
 import org.locomov.tls.CertificateMetrics;
 import org.locomov.tls.CertificateSource;
@@ -96,7 +100,9 @@ public final class Locomov implements AutoCloseable {
             started.add("batch writer", writer);
             PgDeviceDirectory devices = started.add("device directory",
                     new PgDeviceDirectory(database.dataSource(), settings.autoRegister(), registry));
-            StoreDeviceIdentity identity = started.add("device identity", deviceIdentity(settings.deviceAuth(), database));
+            OnFirstUse<MasterKey> masterKey = masterKey(settings.deviceAuth());
+            StoreDeviceIdentity identity = started.add("device identity",
+                    deviceIdentity(settings.deviceAuth(), database, masterKey));
             PgDevicePlane planeParts = new PgDevicePlane(settings.plane(), database.dataSource(),
                     database::dedicatedConnection, writer, devices, identity, new ConfoRepository(database.dataSource()),
                     registry);
@@ -111,7 +117,7 @@ public final class Locomov implements AutoCloseable {
             ListenerStates states = new ListenerStates();
             ListenerContext context = new ListenerContext(registry, plane,
                     new ServerTlsFactory(source, certificateMetrics, identity), source, commits, database.dataSource(),
-                    states::snapshot, masterKey(settings.deviceAuth()), userEvents);
+                    states::snapshot, masterKey, userEvents);
             List<Listener> listeners = new ArrayList<>();
             for (ListenerPlan plan : settings.listeners()) {
                 Listener listener = plan.create(context);
@@ -138,20 +144,25 @@ public final class Locomov implements AutoCloseable {
         }
     }
 
-    /** The device CA (created on first start) and the operator CAs, from files and the database. */
-    private static StoreDeviceIdentity deviceIdentity(DeviceAuthSettings settings, Database database) {
+    /**
+     * The device CA every node on the database shares (made, or imported from this data directory, by the first
+     * node that starts; decision 1540) and the operator CAs, from files and the database.
+     */
+    private static StoreDeviceIdentity deviceIdentity(DeviceAuthSettings settings, Database database,
+            OnFirstUse<MasterKey> masterKey) {
         try {
-            DeviceCa ca = DeviceCa.open(settings.tlsDirectory(), Instant.now());
+            DeviceCa ca = SharedDeviceCa.open(new TlsMaterialRepository(database.dataSource()), masterKey.get(),
+                    settings.tlsDirectory(), SharedTlsMaterial.thisNode(), Instant.now());
             List<X509Certificate> operatorCas = new ArrayList<>();
             for (var file : settings.operatorCaFiles()) {
                 operatorCas.addAll(PemFiles.readCertificates(file));
             }
             StoreDeviceIdentity identity = new StoreDeviceIdentity(ca.certificate(), operatorCas,
                     new DeviceCredentialRepository(database.dataSource()), new OperatorCaRepository(database.dataSource()),
-                    new OnFirstUse<>(() -> MasterKey.openOrCreate(settings.masterKeyFile(), false)));
+                    masterKey);
             identity.reloadOperatorCas();
             return identity;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new LocomovStartException("cannot set up device identity: " + e.getMessage(), e);
         }
     }

@@ -134,6 +134,6 @@ final class ServeCommand implements Callable<Integer> {
         DevicePlaneSettings plane = devicePlaneOptions.settings(problems);
         LogSettings logs = goLogFlags.settings(problems);
         return problems.result(() -> new ServerSettings(dataDir, store, ingest, List.copyOf(listeners), tls, autoRegister,
-                legacySecure, deviceAuth, plane, logs));
+                legacySecure, deviceAuth, plane, logs, tlsOptions.provider));
     }
 }

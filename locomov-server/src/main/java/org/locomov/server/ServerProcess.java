@@ -2,6 +2,7 @@ package org.locomov.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.locomov.tls.TlsLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ final class ServerProcess {
         settings.logs().notes().forEach(note -> log.info("{}", note));
         Locomov locomov;
         try {
+            // Before any listener touches Netty: the native TLS library is bound once per process.
+            TlsLibrary.select(settings.tlsProvider());
             locomov = Locomov.start(settings);
         } catch (RuntimeException e) {
             log.error("locomov could not start: {}", e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.locomov.core.IngestSettings;
 import org.locomov.store.StoreSettings;
 import org.locomov.store.plane.DevicePlaneSettings;
+import org.locomov.tls.TlsProvider;
 import org.locomov.transport.ListenerModule.ListenerPlan;
 
 /**
@@ -22,6 +23,7 @@ import org.locomov.transport.ListenerModule.ListenerPlan;
  * @param deviceAuth   the device CA and operator CA files ({@code --device-ca-trust})
  * @param plane        nodes and device events ({@code --node-timeout}, {@code --event-queue-capacity})
  * @param logs         where and how much to log (locomov's defaults, or the original's glog flags)
+ * @param tlsProvider  the TLS library of the device listeners ({@code --tls-provider}), chosen once per process
  */
 public record ServerSettings(
         Path dataDir,
@@ -33,7 +35,8 @@ public record ServerSettings(
         boolean legacySecureFlagGiven,
         DeviceAuthSettings deviceAuth,
         DevicePlaneSettings plane,
-        LogSettings logs) {
+        LogSettings logs,
+        TlsProvider tlsProvider) {
 
     public ServerSettings {
         listeners = List.copyOf(listeners);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.locomov.credentials.acme.AcmeSettings;
 import org.locomov.credentials.acme.ChallengeType;
+import org.locomov.tls.TlsProvider;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +20,14 @@ import picocli.CommandLine.Option;
 final class TlsOptions {
 
     static final String MASTER_KEY_FILE = "master.key";
+
+    @Option(names = "--tls-provider", paramLabel = "NAME", defaultValue = "auto",
+            converter = TlsProviderConverter.class,
+            description = "TLS library of the device listeners: auto (BoringSSL, else the system's OpenSSL, else the "
+                    + "JDK's), boringssl, openssl (the system's, through netty-tcnative's OpenSSL build: needs OpenSSL "
+                    + "3.2+ and libapr1), or jdk. An explicit choice that cannot load stops the start. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    TlsProvider provider;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Server certificate chain, leaf first, instead of the development CA; watched, a change is "
@@ -125,6 +135,14 @@ final class TlsOptions {
     private static void checkReadable(SettingsProblems problems, String option, Path file) {
         if (file != null) {
             problems.refuseIf(!Files.isReadable(file), option + ": cannot read " + file.toAbsolutePath());
+        }
+    }
+
+    /** {@code --tls-provider} names, in any case; an unknown one is refused listing the valid ones. */
+    static final class TlsProviderConverter implements ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String value) {
+            return TlsProvider.parse(value);
         }
     }
 }

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TLS material that several locomov nodes on one database share: ACME accounts and server certificates
- * ({@code tls_material}), what the last renewal did ({@code tls_renewal}), and the lock that lets exactly
+ * TLS material that several locomov nodes on one database share: ACME accounts and server certificates, the
+ * device CA and the Particle server key ({@code tls_material}), what the last renewal did ({@code tls_renewal}), and the lock that lets exactly
  * one node order or renew at a time (a PostgreSQL session advisory lock).
  *
  * <p>Private keys arrive sealed; this class stores bytes and never interprets them.
@@ -48,14 +49,21 @@ public final class TlsMaterialRepository {
 
     /** Inserts or replaces the row {@code material.name()}; {@code updated_at} becomes the database's now. */
     public void save(TlsMaterial material) {
+        try (Connection connection = dataSource.getConnection()) {
+            save(connection, material);
+        } catch (SQLException e) {
+            throw new StoreQueryException("could not save TLS material " + material.name(), e);
+        }
+    }
+
+    private static void save(Connection connection, TlsMaterial material) throws SQLException {
         String sql = """
                 INSERT INTO tls_material (name, chain_pem, account_url, sealed_key, master_key_id, not_after, updated_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET chain_pem = excluded.chain_pem, account_url = excluded.account_url,
                     sealed_key = excluded.sealed_key, master_key_id = excluded.master_key_id,
                     not_after = excluded.not_after, updated_at = now(), updated_by = excluded.updated_by""";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement(sql)) {
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
             upsert.setString(1, material.name());
             upsert.setString(2, material.chainPem());
             upsert.setString(3, material.accountUrl());
@@ -64,9 +72,52 @@ public final class TlsMaterialRepository {
             upsert.setTimestamp(6, timestamp(material.notAfter()));
             upsert.setString(7, material.updatedBy());
             upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreQueryException("could not save TLS material " + material.name(), e);
         }
+    }
+
+    /**
+     * The row {@code name}, made first with {@code create} when there is none. Nodes starting together agree on
+     * one row: the check and the insert run in one transaction holding a transaction advisory lock on the name,
+     * so {@code create} (which may be slow, e.g. making a key) runs on one node only and the others wait for it
+     * and read its row.
+     *
+     * @param create makes the row to store; called at most once, only when the row is missing
+     */
+    public FoundOrCreated findOrCreate(String name, Supplier<TlsMaterial> create) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                    lock.setString(1, name);
+                    lock.execute();
+                }
+                Optional<TlsMaterial> found = find(connection, name);
+                if (found.isPresent()) {
+                    connection.commit();
+                    return new FoundOrCreated(found.get(), false);
+                }
+                TlsMaterial made = create.get();
+                if (!made.name().equals(name)) {
+                    throw new IllegalArgumentException("asked for " + name + ", made " + made.name());
+                }
+                save(connection, made);
+                TlsMaterial stored = find(connection, name).orElseThrow();
+                connection.commit();
+                return new FoundOrCreated(stored, true);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreQueryException("could not read or create TLS material " + name, e);
+        }
+    }
+
+    /** A row, and whether {@link #findOrCreate} just made it. */
+    public record FoundOrCreated(TlsMaterial material, boolean created) {
     }
 
     /** What the last renewal of {@code name} did, if one was ever tried. */
@@ -171,8 +222,19 @@ public final class TlsMaterialRepository {
     }
 
     private List<TlsMaterial> query(String sql, String parameter) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, parameter);
+        } catch (SQLException e) {
+            throw new StoreQueryException("could not read TLS material (" + parameter + ")", e);
+        }
+    }
+
+    private static Optional<TlsMaterial> find(Connection connection, String name) throws SQLException {
+        return query(connection, "SELECT * FROM tls_material WHERE name = ?", name).stream().findFirst();
+    }
+
+    private static List<TlsMaterial> query(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, parameter);
             try (ResultSet row = select.executeQuery()) {
                 List<TlsMaterial> found = new ArrayList<>();
@@ -183,8 +245,6 @@ public final class TlsMaterialRepository {
                 }
                 return found;
             }
-        } catch (SQLException e) {
-            throw new StoreQueryException("could not read TLS material (" + parameter + ")", e);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * First in every pipeline: counts the listener's open connections and closes a new one at once when
  * {@code maxConnections} are already open, before a byte of it is read or a TLS handshake is spent on
- * it. A refused connection is logged and counted by {@link ListenerEvents#tooManyConnections}; the open
+ * it; a connection it lets in it leaves at once (its close future gives the slot back). A refused connection is logged and counted by {@link ListenerEvents#tooManyConnections}; the open
  * count is the gauge {@code locomov.connections.open{listener, transport}}.
  *
  * <p>Sharable: one instance per listener, called from every event loop of it; the only state is the
@@ -48,6 +48,9 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (tryOpen()) {
             ctx.channel().closeFuture().addListener(closed -> open.decrementAndGet());
             ctx.fireChannelActive();
+            // Counted; the close listener gives the slot back. Leaving the pipeline saves each idle connection
+            // a handler context (decision 1513).
+            ctx.pipeline().remove(this);
             return;
         }
         events.tooManyConnections(Peers.describe(ctx.channel().remoteAddress()), maxConnections);

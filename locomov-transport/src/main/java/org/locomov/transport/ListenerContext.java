@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.locomov.core.CommitListeners;
 import org.locomov.core.DevicePlane;
-import org.locomov.core.event.LocalUserEvents;
 import org.locomov.core.event.UserEvents;
 import org.locomov.tls.CertificateSource;
 import org.locomov.tls.MasterKey;
@@ -39,20 +38,5 @@ public record ListenerContext(MeterRegistry registry, DevicePlane plane, ServerT
         Objects.requireNonNull(listenerStates, "listenerStates");
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(userEvents, "userEvents");
-    }
-
-    /** User events that reach only this process (tests of one listener). */
-    public ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls, CertificateSource certificates,
-            CommitListeners commits, DataSource dataSource, Supplier<Map<String, Boolean>> listenerStates,
-            Supplier<MasterKey> masterKey) {
-        this(registry, plane, tls, certificates, commits, dataSource, listenerStates, masterKey, new LocalUserEvents());
-    }
-
-    /** Without a master key: a listener that needs one fails when it asks (tests of listeners that do not). */
-    public ListenerContext(MeterRegistry registry, DevicePlane plane, ServerTlsFactory tls, CertificateSource certificates,
-            CommitListeners commits, DataSource dataSource, Supplier<Map<String, Boolean>> listenerStates) {
-        this(registry, plane, tls, certificates, commits, dataSource, listenerStates, () -> {
-            throw new IllegalStateException("no master key was given to the listeners");
-        });
     }
 }

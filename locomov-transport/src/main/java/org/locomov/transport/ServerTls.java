@@ -2,6 +2,8 @@ package org.locomov.transport;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -14,6 +16,7 @@ import org.locomov.tls.JdkLegacySuites;
 import org.locomov.tls.KeyType;
 import org.locomov.tls.PemFiles;
 import org.locomov.tls.ServerCertificate;
+import org.locomov.tls.TlsLibrary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServerTls implements CertificateListener {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    /**
+     * Bytes of the buffer every OpenSSL connection keeps, for its whole life, for the TLS records BoringSSL
+     * writes while it reads (the server's handshake flight, alerts). Netty's default of 2 KB is a fifth of an
+     * idle connection's memory; a flight that does not fit waits inside BoringSSL and leaves with the next
+     * wrap, so a small buffer costs nothing but a loop turn in the handshake (decision 1512).
+     */
+    static final int NON_APPLICATION_BUFFER_BYTES = 256;
 
     private final String listenerName;
     private final CipherProfile profile;
@@ -131,9 +141,12 @@ public final class ServerTls implements CertificateListener {
         return tls;
     }
 
-    /** OpenSSL (netty-tcnative BoringSSL) when it loads on this machine, else the JDK provider. */
+    /**
+     * The provider of the process's {@link TlsLibrary} ({@code serve --tls-provider}; when nothing chose one yet,
+     * {@code auto}: BoringSSL, else the system's OpenSSL, else the JDK's).
+     */
     public static SslProvider defaultProvider() {
-        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        return TlsLibrary.current().nettyProvider();
     }
 
     /** A new handler for one connection; put it first in the pipeline. It replaces itself with an {@code SslHandler}. */
@@ -177,7 +190,7 @@ public final class ServerTls implements CertificateListener {
         Contexts current = contexts.get();
         StringBuilder line = new StringBuilder()
                 .append(listenerName).append(": TLS profile ").append(profile)
-                .append(" via ").append(provider)
+                .append(" via ").append(provider).append(" (").append(library()).append(")")
                 .append(", protocols ").append(String.join(", ", profile.protocols()))
                 .append("; RSA suites ").append(String.join(" ", current.rsaContext().cipherSuites()));
         if (current.ecContext() != null) {
@@ -245,6 +258,10 @@ public final class ServerTls implements CertificateListener {
             builder.trustManager(clients.anchors().toArray(X509Certificate[]::new));
         }
         SslContext context = builder.build();
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.setBioNonApplicationBufferSize(NON_APPLICATION_BUFFER_BYTES);
+        }
+        withoutSessionIdCache(context);
         List<String> missing = wanted.stream().filter(s -> !context.cipherSuites().contains(s)).toList();
         List<String> missingLegacy = missing.stream().filter(profile.legacySuites()::contains).toList();
         if (!missingLegacy.isEmpty() && certificate.keyType() == KeyType.RSA) {
@@ -261,6 +278,22 @@ public final class ServerTls implements CertificateListener {
                     listenerName, provider, missing, certificate.keyType());
         }
         return context;
+    }
+
+    /** Which library serves: with OPENSSL, the native one this process loaded (system OpenSSL or BoringSSL). */
+    private String library() {
+        return provider == SslProvider.JDK ? "JDK SunJSSE" : OpenSsl.versionString();
+    }
+
+    /**
+     * No server-side session cache for the native providers (decision 1521): the CC3220S never resumes, and
+     * storing every full handshake's session cost about a tenth of the server's CPU per handshake
+     * ({@code HandshakeCost}). Clients that do resume still can, with session tickets, which keep no state here.
+     */
+    private static void withoutSessionIdCache(SslContext context) {
+        if (context.sessionContext() instanceof OpenSslSessionContext openssl) {
+            openssl.setSessionCacheEnabled(false);
+        }
     }
 
     private static String describeCertificates(Contexts current) {

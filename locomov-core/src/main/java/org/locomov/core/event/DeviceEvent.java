@@ -13,8 +13,12 @@ import org.locomov.core.Transport;
  * @param data        its data as text; nullable when it has none
  * @param publishedAt when the device published it (its clock when it said, else receipt time)
  * @param transport   how it arrived
+ * @param isPrivate   reaches only its owner's devices (Particle's private events, and every event of a transport
+ *                    that has no such flag); {@code false} only for a Particle device's public publish, which
+ *                    any device subscribed to every device's events receives (decision 1541)
  */
-public record DeviceEvent(long deviceId, String name, String data, Instant publishedAt, Transport transport) {
+public record DeviceEvent(long deviceId, String name, String data, Instant publishedAt, Transport transport,
+        boolean isPrivate) {
 
     public static final int MAX_NAME_LENGTH = 64;
     /** Longest data kept, in characters (Particle's own limit is far below it). */
@@ -30,5 +34,10 @@ public record DeviceEvent(long deviceId, String name, String data, Instant publi
         if (data != null && data.length() > MAX_DATA_LENGTH) {
             throw new IllegalArgumentException("event data longer than " + MAX_DATA_LENGTH + " characters");
         }
+    }
+
+    /** A private event: what every transport but Particle's public publish makes. */
+    public DeviceEvent(long deviceId, String name, String data, Instant publishedAt, Transport transport) {
+        this(deviceId, name, data, publishedAt, transport, true);
     }
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param name        1 to {@value DeviceEvent#MAX_NAME_LENGTH} characters, no control characters
  * @param data        nullable; at most {@value #MAX_DATA_LENGTH} characters
  * @param publishedAt when the API took it
- * @param isPrivate   Particle's flag: private events reach only the publisher's own streams and devices
- *                    (in locomov every event does; the flag is kept for the stream's framing)
+ * @param isPrivate   Particle's flag: private events reach only the publisher's own devices; public ones also
+ *                    other owners' devices subscribed to every device's events (decision 1541). The API's
+ *                    streams show every event to its owner only, whatever the flag (decision 1022)
  */
 public record UserEvent(long subId, String name, String data, Instant publishedAt, boolean isPrivate) {
 

@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -73,6 +76,33 @@ public final class PgParticleDevices implements ParticleDevices, AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not look up Particle device " + particleId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, DeviceOwner>> owners(Set<Long> deviceIds) {
+        return CompletableFuture.supplyAsync(() -> ownersNow(deviceIds), executor);
+    }
+
+    /** {@link #owners}, on the caller's thread: one indexed query. */
+    public Map<Long, DeviceOwner> ownersNow(Set<Long> deviceIds) {
+        String sql = """
+                SELECT p.pub_id, p.creator, d.particle_id
+                FROM pub p LEFT JOIN particle_device d ON d.pub_id = p.pub_id WHERE p.pub_id = ANY (?)""";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, connection.createArrayOf("bigint", deviceIds.toArray()));
+            Map<Long, DeviceOwner> owners = new HashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long creator = row.getLong("creator");
+                    owners.put(row.getLong("pub_id"), new DeviceOwner(row.wasNull() ? null : creator,
+                            row.getString("particle_id")));
+                }
+            }
+            return owners;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look up the owners of devices " + deviceIds + ": " + e.getMessage(), e);
         }
     }
 

@@ -171,11 +171,23 @@ public final class CoreDevice {
         return send(SparkMessages.ping(counter.nextMessageId()));
     }
 
-    /** CON GET /e/PREFIX: subscribes to events whose name starts with it. */
+    /** CON GET /e/PREFIX: subscribes to every device's events whose name starts with it (ALL_DEVICES). */
     public byte[] subscribe(String prefix) {
+        return subscribe(prefix, false);
+    }
+
+    /**
+     * CON GET /e/PREFIX, with the Uri-Query {@code u} of the firmware's MY_DEVICES scope when
+     * {@code myDevicesOnly}: only events of devices of the same owner.
+     */
+    public byte[] subscribe(String prefix, boolean myDevicesOnly) {
+        List<org.locomov.particle.coap.CoapOption> options = new ArrayList<>(List.of(
+                org.locomov.particle.coap.CoapOption.uriPath("e"), org.locomov.particle.coap.CoapOption.uriPath(prefix)));
+        if (myDevicesOnly) {
+            options.add(org.locomov.particle.coap.CoapOption.uriQuery("u".getBytes(StandardCharsets.US_ASCII)));
+        }
         CoapMessage subscribe = new CoapMessage(CoapType.CON, CoapMessage.GET, counter.nextMessageId(),
-                SparkMessages.token(counter.nextToken()), List.of(org.locomov.particle.coap.CoapOption.uriPath("e"),
-                org.locomov.particle.coap.CoapOption.uriPath(prefix)), new byte[0]);
+                SparkMessages.token(counter.nextToken()), options, new byte[0]);
         return send(subscribe);
     }
 

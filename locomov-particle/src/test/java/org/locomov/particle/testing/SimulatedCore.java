@@ -91,6 +91,11 @@ public final class SimulatedCore implements AutoCloseable {
         write(device.publish(name, data, true));
     }
 
+    /** Publishes a public ({@code /e}) or private ({@code /E}) event. */
+    public synchronized void publish(String name, String data, boolean isPublic) throws IOException {
+        write(device.publish(name, data, isPublic));
+    }
+
     public synchronized void requestTime() throws IOException {
         write(device.requestTime());
     }
@@ -101,6 +106,11 @@ public final class SimulatedCore implements AutoCloseable {
 
     public synchronized void subscribe(String prefix) throws IOException {
         write(device.subscribe(prefix));
+    }
+
+    /** Subscribes, with {@code myDevicesOnly} as Particle's MY_DEVICES scope. */
+    public synchronized void subscribe(String prefix, boolean myDevicesOnly) throws IOException {
+        write(device.subscribe(prefix, myDevicesOnly));
     }
 
     /** Raw bytes, for refusal tests (garbage, oversize frames). */

@@ -95,6 +95,11 @@ class CoapCommandsIT {
                     // A failed notification shows as the command never arriving, asserted below.
                 }
             });
+            // observeAndWait returns once the relation holds the first response (or after 2 s), but hands it to
+            // the handler on another thread: wait for it there before looking.
+            if (!relation.isCanceled()) {
+                await("the observe response in the handler").atMost(WAIT).until(() -> !notifications.isEmpty());
+            }
             assertThat(relation.getCurrent()).as("no answer to the observe request").isNotNull();
             assertThat(relation.getCurrent().getCode()).isEqualTo(ResponseCode.CONTENT);
             assertThat(relation.isCanceled()).as("the server did not accept the observation").isFalse();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code device credentials} and {@code device revoke} as separate processes beside a running {@code serve}
- * that requires client certificates on mov, with {@code openssl s_client} as the device.
+ * that requires client certificates on mov, with {@code openssl s_client} as the device; and two {@code serve}
+ * processes on one PostgreSQL sharing one device CA (decision 1540).
  */
 class DeviceCredentialsIT {
 
@@ -49,15 +50,46 @@ class DeviceCredentialsIT {
             openssl("x509", "-inform", "DER", "-in", out.resolve("client.crt.der"), "-out", out.resolve("back.crt"));
             openssl("pkey", "-inform", "DER", "-in", out.resolve("client.key.der"), "-out", out.resolve("back.key"));
 
-            assertThat(sClient(server, out)).contains("Thank you.\n");
+            assertThat(sClient(server, out.resolve("ca.pem"), out)).contains("Thank you.\n");
             assertThat(Packets.count(server, DEVICE)).isEqualTo(1);
 
             LocomovProcess.Result revoked = run("device", "revoke", "--id", Long.toString(DEVICE));
             assertThat(revoked.status()).as(revoked.err()).isZero();
 
-            assertThat(sClient(server, out)).contains("Error: certificate of device 5 is revoked\n")
+            assertThat(sClient(server, out.resolve("ca.pem"), out)).contains("Error: certificate of device 5 is revoked\n")
                     .doesNotContain("Thank you.");
             assertThat(Packets.count(server, DEVICE)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCertificateIssuedAgainstOneNodeIsAcceptedByAnotherAndARevocationHoldsAtBoth(@TempDir Path dataDirB)
+            throws Exception {
+        try (LocomovProcess nodeA = LocomovProcess.serve(dataDir, "--mov-client-auth", "require")) {
+            List<String> join = new java.util.ArrayList<>(nodeA.joinNodeArgs());
+            join.addAll(List.of("--mov-client-auth", "require"));
+            try (LocomovProcess nodeB = LocomovProcess.serve(dataDirB, join.toArray(String[]::new))) {
+                assertThat(run("device", "add", "--id", Long.toString(DEVICE)).status()).isZero();
+                Path out = dataDir.resolve("flash-" + DEVICE);
+                LocomovProcess.Result issued = run("device", "credentials", "--id", Long.toString(DEVICE),
+                        "--out", out.toString());
+                assertThat(issued.status()).as(issued.err()).isZero();
+                assertThat(issued.out()).contains("in the database (shared by every node)");
+                openssl("x509", "-inform", "DER", "-in", out.resolve("client.crt.der"), "-out", out.resolve("back.crt"));
+                openssl("pkey", "-inform", "DER", "-in", out.resolve("client.key.der"), "-out", out.resolve("back.key"));
+                assertThat(dataDirB.resolve("tls/device-ca.pem")).as("node B made no CA of its own").doesNotExist();
+
+                assertThat(sClient(nodeB, nodeB.caFile(), out)).contains("Thank you.\n");
+                assertThat(sClient(nodeA, out.resolve("ca.pem"), out)).contains("Thank you.\n");
+                assertThat(Packets.count(nodeA, DEVICE)).isEqualTo(2);
+
+                LocomovProcess.Result revoked = run("device", "revoke", "--id", Long.toString(DEVICE));
+                assertThat(revoked.status()).as(revoked.err()).isZero();
+
+                assertThat(sClient(nodeB, nodeB.caFile(), out)).contains("Error: certificate of device 5 is revoked\n");
+                assertThat(sClient(nodeA, out.resolve("ca.pem"), out)).contains("Error: certificate of device 5 is revoked\n");
+                assertThat(Packets.count(nodeA, DEVICE)).isEqualTo(2);
+            }
         }
     }
 
@@ -81,13 +113,16 @@ class DeviceCredentialsIT {
         return LocomovProcess.run(withDataDir);
     }
 
-    /** One packet of the device over mutual TLS; the output once the reply is in or the client ended. */
-    private static String sClient(LocomovProcess server, Path credentials) throws Exception {
+    /**
+     * One packet of the device over mutual TLS, verifying the server against {@code serverCa}; the output once the
+     * reply is in or the client ended.
+     */
+    private static String sClient(LocomovProcess server, Path serverCa, Path credentials) throws Exception {
         Path input = Files.writeString(Files.createTempFile("packet", ".json"),
                 "{\"id\":" + DEVICE + ",\"voltage\":229.8,\"freq\":50.0}\n");
         Path output = Files.createTempFile("s_client", ".out");
         Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + server.movPort(),
-                "-CAfile", credentials.resolve("ca.pem").toString(), "-verify_return_error",
+                "-CAfile", serverCa.toString(), "-verify_return_error",
                 "-cert", credentials.resolve("back.crt").toString(), "-key", credentials.resolve("back.key").toString(),
                 "-tls1_2", "-cipher", "AES256-SHA", "-ign_eof", "-nocommands")
                 .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectErrorStream(true).start();

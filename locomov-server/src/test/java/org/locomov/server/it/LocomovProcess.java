@@ -195,6 +195,9 @@ final class LocomovProcess implements AutoCloseable {
 
     /** The first admin's token, printed once by the first start on an empty database. */
     String adminToken() {
+        // Its line comes after the database line that the banner wait stops at: the reader may not have added it yet.
+        await("the admin token in the banner").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ADMIN_TOKEN.matcher(output()).find() || !process.isAlive());
         return find(ADMIN_TOKEN);
     }
 

@@ -22,14 +22,14 @@ public final class EventRows {
 
     public static final String CHANNEL = "locomov_event";
 
-    /** A stored device event. */
+    /** A stored device event; {@code isPrivate} as {@link DeviceEvent#isPrivate()}. */
     public record StoredEvent(long id, long deviceId, String name, String data, Instant publishedAt, Instant savedAt,
-            String transport) {
+            String transport, boolean isPrivate) {
     }
 
-    private static final String COLUMNS = "id, pub_id, name, data, published_at, saved_at, transport";
+    private static final String COLUMNS = "id, pub_id, name, data, published_at, saved_at, transport, private";
     private static final String INSERT =
-            "INSERT INTO event (pub_id, name, data, published_at, transport) VALUES (?, ?, ?, ?, ?)";
+            "INSERT INTO event (pub_id, name, data, published_at, transport, private) VALUES (?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
 
@@ -46,6 +46,7 @@ public final class EventRows {
                 insert.setString(3, event.data());
                 insert.setObject(4, Sql.utc(event.publishedAt()));
                 insert.setString(5, event.transport().tag());
+                insert.setBoolean(6, event.isPrivate());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -84,6 +85,7 @@ public final class EventRows {
 
     private static StoredEvent read(ResultSet row) throws SQLException {
         return new StoredEvent(row.getLong("id"), row.getLong("pub_id"), row.getString("name"), row.getString("data"),
-                Sql.instant(row, "published_at"), Sql.instant(row, "saved_at"), row.getString("transport"));
+                Sql.instant(row, "published_at"), Sql.instant(row, "saved_at"), row.getString("transport"),
+                row.getBoolean("private"));
     }
 }

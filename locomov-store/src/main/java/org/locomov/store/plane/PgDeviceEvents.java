@@ -116,7 +116,7 @@ public final class PgDeviceEvents implements DeviceEvents, AutoCloseable {
         }
         for (StoredEvent stored : rows.byIds(ids)) {
             subscribers.announce(new DeviceEvent(stored.deviceId(), stored.name(), stored.data(), stored.publishedAt(),
-                    transport(stored.transport())));
+                    transport(stored.transport()), stored.isPrivate()));
         }
     }
 

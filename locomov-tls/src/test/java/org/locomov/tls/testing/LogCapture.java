@@ -21,7 +21,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** Formatted messages at {@code level} ("WARN", "INFO" ...), in order. */
     public List<String> messages(String level) {
-        synchronized (appender.list) {
+        // The appender adds to its (plain) list holding its own lock, on the logging thread: read under the same lock.
+        synchronized (appender) {
             return appender.list.stream().filter(e -> e.getLevel().toString().equals(level))
                     .map(ILoggingEvent::getFormattedMessage).toList();
         }
