@@ -56,6 +56,21 @@ class LoadGeneratorAgainstNginxTest {
     }
 
     @Test
+    void pipeliningDevicesGetAnAckForEveryPacketSent() throws Exception {
+        try (PacketAckBackend backend = new PacketAckBackend();
+                NginxTlsTerminator nginx = NginxTlsTerminator.startProxying(dir.resolve("nginx-pipelined"),
+                        certificates.chainPem(), certificates.keyPem(), NGINX_LIFETIME, backend.port())) {
+            LoadResult result = new LoadGenerator(settings(LoadMode.PERSISTENT, nginx.port()).withInFlight(4),
+                    DeviceTls.cc3220s(certificates.caPem())).run();
+
+            assertThat(result.errorsByReason()).isEmpty();
+            assertThat(result.packetsSent()).isEqualTo(PACKETS);
+            assertThat(result.acks()).isEqualTo(PACKETS);
+            assertThat(result.ackLatency().count()).isEqualTo(PACKETS);
+        }
+    }
+
+    @Test
     void untrustedServerCertificateMakesEveryExchangeAnErrorNotAnAck() throws Exception {
         // nginx's certificate is not signed by the CA the devices trust: every handshake must fail.
         BenchCertificates otherCa = BenchCertificates.create(dir.resolve("other-ca"));
@@ -70,11 +85,14 @@ class LoadGeneratorAgainstNginxTest {
     }
 
     private static LoadResult run(LoadMode mode, int port) throws Exception {
-        LoadSettings settings = LoadSettings.of("127.0.0.1", port, certificates.caPem(), mode)
+        return new LoadGenerator(settings(mode, port), DeviceTls.cc3220s(certificates.caPem())).run();
+    }
+
+    private static LoadSettings settings(LoadMode mode, int port) {
+        return LoadSettings.of("127.0.0.1", port, certificates.caPem(), mode)
                 .withDevices(8)
                 .withTiming(Duration.ZERO, Duration.ofSeconds(60))
                 .withMaxPackets(PACKETS)
                 .withIoThreads(2);
-        return new LoadGenerator(settings, DeviceTls.cc3220s(certificates.caPem())).run();
     }
 }

@@ -23,7 +23,7 @@ import org.locomov.transport.JsonReadingDecoder;
  *
  * <p>Backpressure ({@link Backpressure}): when the ingest queue is full the reading is held, not dropped,
  * and submitted again from the connection's event loop once there is room. Until then the reply future is
- * incomplete, so the connection reads nothing more.
+ * incomplete, so the packet keeps its place in the connection's window, which fills and stops reading.
  *
  * <p>Sessions: once a reading of a device is committed, the connection it came on holds a session for that
  * device in {@link DeviceSessions} until it closes ({@link ConnectionSessions}), so the device is online.

@@ -45,4 +45,13 @@ class MovSettingsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> MovSettings.defaults().withBindAddress(" "))
                 .withMessageStartingWith("--mov-bind must name an address");
     }
+
+    @Test
+    void windowOutsideItsRangeIsRefusedNamingTheOption() {
+        assertThat(MovSettings.defaults().maxInFlight()).isEqualTo(16);
+        assertThatIllegalArgumentException().isThrownBy(() -> MovSettings.defaults().withMaxInFlight(0))
+                .withMessage("--mov-max-in-flight must be between 1 and 1024, was 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> MovSettings.defaults().withMaxInFlight(1025))
+                .withMessage("--mov-max-in-flight must be between 1 and 1024, was 1025");
+    }
 }
