@@ -16,9 +16,11 @@ import org.locomov.core.RefusalKind;
  * <p>The mov protocol has no framing of its own: the CC3220S sends one pretty-printed object, a NUL
  * and some bytes of uninitialised memory; the Go client sends compact JSON and a newline. So a value
  * ends where its outermost brace or bracket closes (braces inside strings, and escaped quotes, do not
- * count), whitespace between values is skipped, and a NUL where the next value would start marks the
- * rest of what has been received as device garbage: it is dropped, and so is what follows up to the
- * next {@code '{'} or {@code '['}. The value's syntax is checked by the packet decoder, not here.
+ * count), whitespace between values is skipped, and a NUL where the next value would start marks what
+ * follows as device garbage: it is dropped up to the next packet start, a {@code '{'} or {@code '['}
+ * followed by whitespace, a quote or another bracket (as every packet begins; a lone brace in random
+ * memory rarely is), in the same read or a later one, so packets a client sends without waiting
+ * (decision 1500) are all framed. The value's syntax is checked by the packet decoder, not here.
  *
  * <p>Limits: a value that has not closed within {@code maxPacketBytes} is refused as oversize, so
  * one connection buffers at most that much.
@@ -66,8 +68,8 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
         byte first = in.getByte(in.readerIndex());
         if (first == 0) {
             // The CC3220S sends its packet buffer whole: a NUL, then uninitialised memory.
-            in.skipBytes(in.readableBytes());
             state = State.DEVICE_GARBAGE;
+            skipGarbage(in, out);
             return;
         }
         if (first != '{' && first != '[') {
@@ -84,19 +86,25 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Garbage that arrives in a later read than its NUL (TLS may split the device's one send) is
-     * skipped too, up to the next byte that can start a packet.
+     * Skips device garbage up to the next packet start, in this read or (TLS may split the device's one send, and
+     * a pipelining device's next packet may come later) a later one.
      */
     private void skipGarbage(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
-            byte b = in.getByte(in.readerIndex());
-            if (b == '{' || b == '[') {
+            int at = in.readerIndex();
+            byte b = in.getByte(at);
+            if ((b == '{' || b == '[') && (in.readableBytes() == 1 || opensPacket(in.getByte(at + 1)))) {
                 state = State.BETWEEN_VALUES;
                 startValue(in, out);
                 return;
             }
             in.skipBytes(1);
         }
+    }
+
+    /** What follows the first brace or bracket of a packet, pretty-printed or compact. */
+    private static boolean opensPacket(byte next) {
+        return isWhitespace(next) || next == '"' || next == '{' || next == '[' || next == '}' || next == ']';
     }
 
     private void scanValue(ByteBuf in, List<Object> out) {

@@ -3,7 +3,6 @@ package org.locomov.mov;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.locomov.core.identity.DeviceIdentity;
@@ -48,8 +47,6 @@ final class MovChannelInitializer implements TcpListener.Pipeline {
         ChannelPipeline pipeline = channel.pipeline();
         // TLS, with the RSA or EC certificate chosen from the client hello; plain text fails here.
         pipeline.addLast("tls", tls.newHandler());
-        // Acks written in one task (one commit) leave in one TLS record and one flush.
-        pipeline.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         // Neither a packet nor a reply for idleTimeout: IdleStateEvent, and ConnectionEvents closes.
         pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         // The first JSON value of the stream, at most maxPacketBytes; device garbage after a NUL dropped.

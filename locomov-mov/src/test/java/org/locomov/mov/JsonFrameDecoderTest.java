@@ -35,6 +35,28 @@ class JsonFrameDecoderTest {
     }
 
     @Test
+    void cc3220sPacketsSentWithoutWaitingAreAllFramedInOneRead() {
+        byte[] first = Samples.bytes(Samples.CC3220S_2);
+        byte[] second = Samples.bytes(Samples.CC3220S_1);
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(both));
+
+        assertThat(frames()).containsExactly(
+                new String(Samples.json(Samples.CC3220S_2), UTF_8),
+                new String(Samples.json(Samples.CC3220S_1), UTF_8));
+    }
+
+    @Test
+    void aBraceInTheGarbageIsNotTakenForAPacketUnlessAPacketCouldStartThere() {
+        channel.writeInbound(Unpooled.copiedBuffer("{\"id\":1}\u0000\u00a5{\u00ff[\u0001{\"id\":2}", java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(frames()).containsExactly("{\"id\":1}", "{\"id\":2}");
+    }
+
+    @Test
     void compactPacketEndingInNewlineIsOneFrame() {
         channel.writeInbound(Unpooled.wrappedBuffer(Samples.bytes(Samples.GO_CLIENT)));
 
