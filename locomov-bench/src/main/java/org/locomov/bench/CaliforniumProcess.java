@@ -114,11 +114,7 @@ final class CaliforniumProcess implements AutoCloseable {
         } catch (IOException alreadyClosed) {
             // then SIGTERM below does it
         }
-        process.destroy();
-        if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.stop(process, STOP_WAIT);
     }
 
     @Override

@@ -255,10 +255,6 @@ public final class LocomovServerProcess implements AutoCloseable {
     }
 
     private static void stop(Process process) throws InterruptedException {
-        process.destroy();  // timeout passes SIGTERM on: the server commits what is queued and exits
-        if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.stop(process, STOP_WAIT);  // on SIGTERM the server commits what is queued and exits
     }
 }

@@ -90,10 +90,6 @@ final class MosquittoBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
     }
 }

@@ -175,10 +175,6 @@ public final class NginxTlsTerminator implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();  // timeout passes SIGTERM on to nginx's master, which stops its workers
-        if (!process.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-        }
+        ChildProcesses.stop(process, STOP_WAIT);  // nginx's master stops its workers on SIGTERM
     }
 }
