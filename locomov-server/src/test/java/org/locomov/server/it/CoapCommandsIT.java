@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +31,6 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locomov.tls.ClientTls;
 
 /**
  * Commands from the API to a CoAP device and back (issue 9): a device observing {@code GET /commands} over DTLS
@@ -105,15 +101,8 @@ class CoapCommandsIT {
             assertThat(relation.isCanceled()).as("the server did not accept the observation").isFalse();
             assertThat(notifications).containsExactly("[]");
 
-            HttpClient http = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(apiNode.caFile())).build();
-            HttpRequest post = HttpRequest.newBuilder(
-                            URI.create("https://127.0.0.1:" + apiNode.apiPort() + "/api/v1/devices/" + DEVICE + "/commands"))
-                    .header("Authorization", "Bearer " + apiNode.adminToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"reboot\",\"payload\":{\"delay\":5},\"waitSeconds\":30}"))
-                    .build();
-            CompletableFuture<HttpResponse<String>> reply = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> reply =
+                    apiNode.postCommand(DEVICE, "{\"name\":\"reboot\",\"payload\":{\"delay\":5},\"waitSeconds\":30}");
 
             await("a notification carrying the command").atMost(WAIT)
                     .until(() -> notifications.getLast().contains("\"reboot\""));

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.locomov.tls.ClientTls;
 
 /**
  * The real {@code locomov.jar} run as a separate process, as an operator runs it: {@code serve} in the
@@ -284,5 +290,17 @@ final class LocomovProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** Posts a command for {@code deviceId} to this node's API as its admin; the reply comes when the API answers. */
+    CompletableFuture<HttpResponse<String>> postCommand(long deviceId, String json) throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(caFile())).build();
+        HttpRequest post = HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + apiPort() + "/api/v1/devices/" + deviceId + "/commands"))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return client.sendAsync(post, HttpResponse.BodyHandlers.ofString());
     }
 }

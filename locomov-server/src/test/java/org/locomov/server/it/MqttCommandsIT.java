@@ -3,9 +3,6 @@ package org.locomov.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +16,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.locomov.tls.ClientTls;
 
 /**
  * Commands from the API to an MQTT device and back (issue 8): {@code POST /api/v1/devices/{id}/commands} with
@@ -68,15 +64,8 @@ class MqttCommandsIT {
         Process sub = new ProcessBuilder(mosquitto("mosquitto_sub", deviceNode, token,
                 "-t", "devices/" + DEVICE + "/commands", "-q", "1", "-C", "1")).redirectErrorStream(true).start();
         try {
-            HttpClient client = HttpClient.newBuilder().sslContext(ClientTls.jdkContext(apiNode.caFile())).build();
-            HttpRequest post = HttpRequest.newBuilder(
-                            URI.create("https://127.0.0.1:" + apiNode.apiPort() + "/api/v1/devices/" + DEVICE + "/commands"))
-                    .header("Authorization", "Bearer " + apiNode.adminToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"reboot\",\"payload\":{\"delay\":5},\"waitSeconds\":30}"))
-                    .build();
-            CompletableFuture<HttpResponse<String>> reply = client.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> reply =
+                    apiNode.postCommand(DEVICE, "{\"name\":\"reboot\",\"payload\":{\"delay\":5},\"waitSeconds\":30}");
 
             assertThat(sub.waitFor(90, TimeUnit.SECONDS)).as("mosquitto_sub received no command").isTrue();
             // The payload is stored as jsonb, which spaces it its own way: compared without blanks.
